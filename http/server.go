@@ -1,0 +1,95 @@
+// Package http serves Minyi's web pages and its JSON API (/api/v1) over the
+// domain services. Pages and API share handlers' logic; pages render
+// html/template, the API writes JSON.
+package http
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"minyi"
+)
+
+// Services are the domain services the server needs; one store
+// implements them all.
+type Services interface {
+	minyi.AppealService
+	minyi.UnitService
+	minyi.UserService
+	minyi.CategoryService
+	minyi.AuditService
+	minyi.SettingsService
+}
+
+// Config is everything the server is built from; nothing is global.
+type Config struct {
+	Services Services
+	DataDir  string // attachments are stored under DataDir/attachments
+	Logger   *slog.Logger
+	Now      func() time.Time // for tests; time.Now when nil
+	// SecureCookies marks cookies Secure (behind HTTPS).
+	SecureCookies bool
+}
+
+// Server is Minyi's HTTP server.
+type Server struct {
+	cfg Config
+	svc Services
+	log *slog.Logger
+	mux *http.ServeMux
+	now func() time.Time
+}
+
+// NewServer builds the server and its routes.
+func NewServer(cfg Config) *Server {
+	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler().ServeHTTP(w, r)
+}
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+// withUser stores the authenticated user in the request context.
+func withUser(ctx context.Context, u *minyi.User) context.Context {
+	return context.WithValue(ctx, userKey, u)
+}
+
+// userFrom returns the authenticated user, or nil for anonymous visitors.
+func userFrom(r *http.Request) *minyi.User {
+	u, _ := r.Context().Value(userKey).(*minyi.User)
+	return u
+}
+
+// statusOf maps application error codes to HTTP statuses.
+var statusOf = map[string]int{
+	minyi.ECONFLICT:     http.StatusConflict,
+	minyi.EINVALID:      http.StatusBadRequest,
+	minyi.ENOTFOUND:     http.StatusNotFound,
+	minyi.EUNAUTHORIZED: http.StatusUnauthorized,
+	minyi.EFORBIDDEN:    http.StatusForbidden,
+	minyi.ETOOMANY:      http.StatusTooManyRequests,
+	minyi.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// httpStatus returns the status for an error.
+func httpStatus(err error) int {
+	if st, ok := statusOf[minyi.ErrorCode(err)]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
