@@ -170,7 +170,8 @@ type Appeal struct {
 	UnitName   string `json:"unit_name,omitempty"`
 	ParentID   int64  `json:"-"` // set when merged into another appeal
 	ParentNo   string `json:"parent_no,omitempty"`
-	Supporters int    `json:"supporters"`
+	Supporters int    `json:"supporters"` // 点赞 / 我也遇到
+	Opposers   int    `json:"opposers"`   // 反对
 	Supervised bool   `json:"supervised"`
 	Reopens    int    `json:"reopens"`
 	BadRatings int    `json:"-"`

@@ -69,9 +69,9 @@ type AppealFilter struct {
 	Channel    Channel
 	CategoryID int64
 	Supervised *bool
-	Reopened   bool      // only appeals re-handled at least once
-	Overdue    bool      // the current deadline has passed (at Now)
-	DueBefore  time.Time // the current deadline falls before this time
+	Reopened   bool // only appeals re-handled at least once
+	Overdue    bool // the current deadline has passed (at Now): 已超时
+	Warning    bool // 75 % of the current deadline's time used, not overdue: 即将超时
 	Now        time.Time
 	Query      string // substring of title (staff search)
 	Since      time.Time
