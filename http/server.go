@@ -40,6 +40,8 @@ type Server struct {
 	log *slog.Logger
 	mux *http.ServeMux
 	now func() time.Time
+	// limits counts failed logins and phone checks (api_limit.go).
+	limits *attemptLimiter
 }
 
 // NewServer builds the server and its routes.
@@ -84,6 +86,7 @@ var statusOf = map[string]int{
 	minyi.EFORBIDDEN:    http.StatusForbidden,
 	minyi.ETOOMANY:      http.StatusTooManyRequests,
 	minyi.EINTERNAL:     http.StatusInternalServerError,
+	codeTooLarge:        http.StatusRequestEntityTooLarge,
 }
 
 // httpStatus returns the status for an error.

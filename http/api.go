@@ -1,0 +1,46 @@
+package http
+
+import (
+	"net/http"
+	"time"
+
+	"minyi"
+)
+
+// registerAPI registers the JSON API under /api/v1. Every handler writes
+// JSON, errors included (see apiError).
+func (s *Server) registerAPI() {
+	if s.limits == nil {
+		s.limits = newAttemptLimiter(10, 15*time.Minute)
+	}
+	m := s.mux
+	m.HandleFunc("POST /api/v1/login", s.apiLogin)
+	m.HandleFunc("POST /api/v1/logout", s.apiLogout)
+	m.HandleFunc("GET /api/v1/me", s.apiMe)
+
+	m.HandleFunc("POST /api/v1/appeals", s.apiCreateAppeal)
+	m.HandleFunc("GET /api/v1/appeals", s.apiListAppeals)
+	m.HandleFunc("GET /api/v1/appeals/{no}", s.apiGetAppeal)
+	m.HandleFunc("POST /api/v1/appeals/{no}/attachments", s.apiUploadAttachment)
+	m.HandleFunc("POST /api/v1/appeals/{no}/{action}", s.apiAct)
+	m.HandleFunc("GET /api/v1/attachments/{id}", s.apiGetAttachment)
+	m.HandleFunc("GET /api/v1/queues", s.apiQueues)
+
+	m.HandleFunc("GET /api/v1/units", s.apiListUnits)
+	m.HandleFunc("POST /api/v1/units", s.apiCreateUnit)
+	m.HandleFunc("PUT /api/v1/units/{id}", s.apiUpdateUnit)
+	m.HandleFunc("GET /api/v1/users", s.apiListUsers)
+	m.HandleFunc("POST /api/v1/users", s.apiCreateUser)
+	m.HandleFunc("PUT /api/v1/users/{id}", s.apiUpdateUser)
+	m.HandleFunc("GET /api/v1/categories", s.apiListCategories)
+	m.HandleFunc("POST /api/v1/categories/import", s.apiImportCategories)
+	m.HandleFunc("GET /api/v1/settings", s.apiGetSettings)
+	m.HandleFunc("PUT /api/v1/settings", s.apiPutSettings)
+	m.HandleFunc("GET /api/v1/audit", s.apiListAudit)
+	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
+
+	// Anything else under /api/v1 is a JSON 404, not the HTML one.
+	m.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		s.apiError(w, r, minyi.Errorf(minyi.ENOTFOUND, "接口不存在：%s %s", "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+}

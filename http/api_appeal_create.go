@@ -1,0 +1,96 @@
+package http
+
+import (
+	"net/http"
+	"strings"
+
+	"minyi"
+)
+
+// createAppealRequest is the body of POST /api/v1/appeals. Type and channel
+// take a code ("complaint", "web") or the Chinese name ("投诉", "网站").
+type createAppealRequest struct {
+	Type         string   `json:"type"`
+	Channel      string   `json:"channel"`
+	Title        string   `json:"title"`
+	Content      string   `json:"content"`
+	District     string   `json:"district"`
+	Street       string   `json:"street"`
+	Address      string   `json:"address"`
+	Lat          *float64 `json:"lat"`
+	Lng          *float64 `json:"lng"`
+	ContactName  string   `json:"contact_name"`
+	ContactPhone string   `json:"contact_phone"`
+	Anonymous    bool     `json:"anonymous"`
+	Urgent       bool     `json:"urgent"`
+	CategoryID   int64    `json:"category_id"`
+}
+
+// apiCreateAppeal handles POST /api/v1/appeals. Anyone may file: anonymous
+// visitors, citizens (the appeal is linked to their account) and staff such
+// as hotline agents. Only staff may mark an appeal urgent.
+func (s *Server) apiCreateAppeal(w http.ResponseWriter, r *http.Request) {
+	var in createAppealRequest
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	u := userFrom(r)
+	a := &minyi.Appeal{
+		Title: in.Title, Content: in.Content, District: in.District, Street: in.Street, Address: in.Address,
+		Lat: in.Lat, Lng: in.Lng, ContactName: in.ContactName, ContactPhone: in.ContactPhone, Anonymous: in.Anonymous,
+	}
+	a.Type = minyi.AppealType(in.Type)
+	if t, ok := minyi.ParseAppealType(in.Type); ok {
+		a.Type = t
+	}
+	a.Channel = minyi.ChannelAPI
+	if strings.TrimSpace(in.Channel) != "" {
+		a.Channel = minyi.Channel(in.Channel)
+		if c, ok := minyi.ParseChannel(in.Channel); ok {
+			a.Channel = c
+		}
+	}
+	if u != nil && u.Role.IsStaff() {
+		a.Urgent = in.Urgent
+	}
+	if u != nil && u.Role == minyi.RoleCitizen {
+		a.CitizenID = u.ID
+	}
+	err := a.Validate()
+	if in.CategoryID != 0 {
+		c, cerr := s.svc.FindCategory(r.Context(), in.CategoryID)
+		switch {
+		case cerr == nil:
+			a.CategoryID, a.Category = c.ID, c.Path
+		case minyi.ErrorCode(cerr) == minyi.ENOTFOUND:
+			err = addField(err, "category_id", "诉求分类不存在")
+		default:
+			s.apiError(w, r, cerr)
+			return
+		}
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.svc.CreateAppeal(r.Context(), a, minyi.ActorFor(u)); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/appeals/"+a.TrackingNo)
+	writeJSON(w, http.StatusCreated, viewAppeal(a, s.now(), false))
+}
+
+// addField adds one field message to a validation error (or starts one).
+func addField(err error, field, msg string) error {
+	if err == nil {
+		return &minyi.Error{Code: minyi.EINVALID, Message: "提交的内容有误，请检查标红的字段", MessageEN: "invalid input, see the fields", Fields: map[string]string{field: msg}}
+	}
+	fields := minyi.ErrorFields(err)
+	if fields == nil {
+		return err
+	}
+	fields[field] = msg
+	return err
+}

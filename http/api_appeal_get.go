@@ -1,0 +1,54 @@
+package http
+
+import (
+	"net/http"
+
+	"minyi"
+)
+
+// apiGetAppeal handles GET /api/v1/appeals/{no}: {"appeal","timeline",
+// "attachments"}. Contact details are masked unless the caller asks with
+// ?contact=1 and their role may see them; each such view is audited.
+func (s *Server) apiGetAppeal(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	no := r.PathValue("no")
+	a, acc, err := s.findReadable(ctx, r, no, r.URL.Query().Get("phone_last4"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	showContact := false
+	if q := r.URL.Query().Get("contact"); q == "1" || q == "true" {
+		if acc.user == nil || !minyi.CanSeeContact(acc.user) {
+			s.apiError(w, r, minyi.Errorf(minyi.EFORBIDDEN, "您的角色无权查看群众联系方式", "your role may not see contact details"))
+			return
+		}
+		err := s.svc.Audit(ctx, &minyi.AuditEntry{UserID: acc.user.ID, Username: acc.user.Username, Action: "view_contact", Target: a.TrackingNo, At: s.now()})
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		showContact = true
+	}
+	out, err := s.appealWithTimeline(r, a, showContact)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	atts, err := s.listAttachments(ctx, a)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out["attachments"] = nonNil(atts)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// appealWithTimeline returns {"appeal","timeline"} for a response.
+func (s *Server) appealWithTimeline(r *http.Request, a *minyi.Appeal, showContact bool) (map[string]any, error) {
+	events, err := s.svc.Timeline(r.Context(), a.ID)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"appeal": viewAppeal(a, s.now(), showContact), "timeline": nonNil(events)}, nil
+}

@@ -1,0 +1,39 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"minyi"
+	"minyi/store"
+)
+
+// queueCounter is what GET /api/v1/queues needs beyond Services.
+type queueCounter interface {
+	QueueCounts(ctx context.Context, scope minyi.Scope, now time.Time) (store.QueueCounts, error)
+}
+
+// apiQueues handles GET /api/v1/queues: the workbench badge counts within
+// the caller's scope, keyed like the queue= values of GET /api/v1/appeals.
+func (s *Server) apiQueues(w http.ResponseWriter, r *http.Request) {
+	u, err := requireStaff(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	qc, ok := s.svc.(queueCounter)
+	if !ok {
+		s.apiError(w, r, minyi.Errorf(minyi.EINTERNAL, "队列统计不可用", "queue counts are not available"))
+		return
+	}
+	c, err := qc.QueueCounts(r.Context(), minyi.ScopeFor(u), s.now())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"queues": map[string]int{
+		"pending": c.Pending, "to_sign": c.ToSign, "handling": c.Handling, "warning": c.Warning,
+		"overdue": c.Overdue, "supervised": c.Supervised, "reopened": c.Reopened,
+	}})
+}

@@ -1,0 +1,461 @@
+package http
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"minyi"
+)
+
+func (ui *webUI) adminPage(w http.ResponseWriter, r *http.Request, status int, name, nav string, p *page) {
+	p.Nav = nav
+	ui.render(w, r, status, name, "", p)
+}
+
+type unitsData struct {
+	Units []*minyi.Unit
+}
+
+func (ui *webUI) adminUnitsPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	units, err := ui.unitsByPath(r.Context())
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	p.Data = unitsData{Units: units}
+	ui.adminPage(w, r, status, "admin_units", "admin_units", p)
+}
+
+// adminUnits lists the organisation tree with a form to add a unit.
+func (ui *webUI) adminUnits(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	ui.adminUnitsPage(w, r, http.StatusOK, ui.newPage(r, translate(langOf(r), "nav.units")))
+}
+
+func (ui *webUI) adminUnitCreate(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	u := &minyi.Unit{
+		Name: strings.TrimSpace(r.PostFormValue("name")), Code: strings.TrimSpace(r.PostFormValue("code")),
+		Kind: minyi.UnitKind(r.PostFormValue("kind")), ParentID: formInt(r, "parent_id"),
+	}
+	err := u.Validate()
+	if err == nil {
+		err = ui.s.svc.CreateUnit(r.Context(), u)
+	}
+	if err != nil {
+		if !formError(err) {
+			ui.errorPage(w, r, err)
+			return
+		}
+		p := ui.newPage(r, translate(langOf(r), "nav.units"))
+		p.Form, p.Error, p.Errors = r.PostForm, errorText(p.Lang, err), orEmpty(minyi.ErrorFields(err))
+		ui.adminUnitsPage(w, r, httpStatus(err), p)
+		return
+	}
+	http.Redirect(w, r, "/admin/units?ok=unit_created", http.StatusSeeOther)
+}
+
+// formError reports whether an error belongs on the form (bad input, a
+// duplicate, a missing reference) rather than on an error page.
+func formError(err error) bool {
+	switch minyi.ErrorCode(err) {
+	case minyi.EINVALID, minyi.ECONFLICT, minyi.ENOTFOUND:
+		return true
+	}
+	return false
+}
+
+func orEmpty(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+type usersData struct {
+	Users []*minyi.User
+	Units []*minyi.Unit
+	Self  int64
+}
+
+func (ui *webUI) adminUsersPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	ctx := r.Context()
+	users, err := ui.s.svc.ListUsers(ctx)
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	units, err := ui.unitsByPath(ctx)
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	p.Data = usersData{Users: users, Units: units, Self: p.User.ID}
+	ui.adminPage(w, r, status, "admin_users", "admin_users", p)
+}
+
+// adminUsers lists accounts with a form to add one.
+func (ui *webUI) adminUsers(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	ui.adminUsersPage(w, r, http.StatusOK, ui.newPage(r, translate(langOf(r), "nav.users")))
+}
+
+// minPassword is the shortest password an admin may set.
+const minPassword = 8
+
+func (ui *webUI) adminUserCreate(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	u := &minyi.User{
+		Username: strings.TrimSpace(r.PostFormValue("username")), DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
+		Role: minyi.Role(r.PostFormValue("role")), UnitID: formInt(r, "unit_id"), Phone: strings.TrimSpace(r.PostFormValue("phone")),
+	}
+	password := r.PostFormValue("password")
+	fields := map[string]string{}
+	if err := u.Validate(); err != nil {
+		fields = orEmpty(minyi.ErrorFields(err))
+	}
+	if utf8.RuneCountInString(password) < minPassword {
+		fields["password"] = fmt.Sprintf("密码至少 %d 位", minPassword)
+	}
+	var err error
+	if len(fields) > 0 {
+		err = &minyi.Error{Code: minyi.EINVALID, Message: "提交的内容有误，请检查标红的字段", MessageEN: "invalid input, see the fields", Fields: fields}
+	} else {
+		err = ui.s.svc.CreateUser(r.Context(), u, password)
+	}
+	if err != nil {
+		if !formError(err) {
+			ui.errorPage(w, r, err)
+			return
+		}
+		p := ui.newPage(r, translate(langOf(r), "nav.users"))
+		r.PostForm.Del("password")
+		p.Form, p.Error, p.Errors = r.PostForm, errorText(p.Lang, err), orEmpty(minyi.ErrorFields(err))
+		ui.adminUsersPage(w, r, httpStatus(err), p)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?ok=user_created", http.StatusSeeOther)
+}
+
+// adminUserToggle disables or re-enables an account; admins cannot lock
+// themselves out.
+func (ui *webUI) adminUserToggle(w http.ResponseWriter, r *http.Request) {
+	me, err := requireRole(r, minyi.RoleAdmin)
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if id == me.ID {
+		ui.errorPage(w, r, minyi.Errorf(minyi.ECONFLICT, "不能停用自己的账号", "you cannot disable your own account"))
+		return
+	}
+	u, err := ui.s.svc.FindUser(r.Context(), id)
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	u.Disabled = !u.Disabled
+	if err := ui.s.svc.UpdateUser(r.Context(), u); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?ok=user_updated", http.StatusSeeOther)
+}
+
+type categoriesData struct {
+	Categories []*minyi.Category
+}
+
+func (ui *webUI) adminCategoriesPage(w http.ResponseWriter, r *http.Request, status int, p *page) {
+	cats, err := ui.s.svc.ListCategories(r.Context())
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	sort.SliceStable(cats, func(i, j int) bool { return cats[i].Path < cats[j].Path })
+	p.Data = categoriesData{Categories: cats}
+	ui.adminPage(w, r, status, "admin_categories", "admin_categories", p)
+}
+
+// adminCategories lists the taxonomy with a CSV upload to extend it.
+func (ui *webUI) adminCategories(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	p := ui.newPage(r, translate(langOf(r), "nav.categories"))
+	if n := r.URL.Query().Get("added"); n != "" {
+		if k, err := strconv.Atoi(n); err == nil {
+			p.Flash = fmt.Sprintf(translate(p.Lang, "categories.added"), k)
+		}
+	}
+	ui.adminCategoriesPage(w, r, http.StatusOK, p)
+}
+
+// categoryHeader is the header the CSV must start with.
+var categoryHeader = []string{"一级分类", "二级分类", "三级分类"}
+
+// parseCategoryCSV reads rows of up to three levels under the header
+// 一级分类,二级分类,三级分类 (a UTF-8 byte-order mark is allowed). Empty cells end
+// a path; a lower level without the higher one is an error.
+func parseCategoryCSV(rd io.Reader) ([][]string, error) {
+	cr := csv.NewReader(rd)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, minyi.Errorf(minyi.EINVALID, "无法读取 CSV 文件，请上传 UTF-8 编码的 CSV", "cannot read the CSV file")
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	if len(header) < 3 || strings.TrimSpace(header[0]) != categoryHeader[0] || strings.TrimSpace(header[1]) != categoryHeader[1] || strings.TrimSpace(header[2]) != categoryHeader[2] {
+		return nil, minyi.Errorf(minyi.EINVALID, "表头应为：一级分类,二级分类,三级分类", "the header must be 一级分类,二级分类,三级分类")
+	}
+	var paths [][]string
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, minyi.Errorf(minyi.EINVALID, "第 %d 行格式不正确", "line %d is malformed", line)
+		}
+		var path []string
+		ended := false
+		for i := 0; i < 3 && i < len(rec); i++ {
+			name := strings.TrimSpace(rec[i])
+			if name == "" {
+				ended = true
+				continue
+			}
+			if ended {
+				return nil, minyi.Errorf(minyi.EINVALID, "第 %d 行：缺少上一级分类", "line %d: a level is missing", line)
+			}
+			if utf8.RuneCountInString(name) > 50 {
+				return nil, minyi.Errorf(minyi.EINVALID, "第 %d 行：分类名称不能超过 50 个字", "line %d: name too long", line)
+			}
+			path = append(path, name)
+		}
+		if len(path) > 0 {
+			paths = append(paths, path)
+		}
+	}
+	if len(paths) == 0 {
+		return nil, minyi.Errorf(minyi.EINVALID, "CSV 文件中没有分类", "the CSV holds no categories")
+	}
+	return paths, nil
+}
+
+func (ui *webUI) adminCategoriesImport(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 5<<20)
+	p := ui.newPage(r, translate(langOf(r), "nav.categories"))
+	fail := func(err error) {
+		p.Error = errorText(p.Lang, err)
+		p.Errors["file"] = p.Error
+		ui.adminCategoriesPage(w, r, httpStatus(err), p)
+	}
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		fail(minyi.Errorf(minyi.EINVALID, "请选择要上传的 CSV 文件（不超过 5 MB）", "choose a CSV file (at most 5 MB)"))
+		return
+	}
+	defer f.Close()
+	paths, err := parseCategoryCSV(f)
+	if err != nil {
+		fail(err)
+		return
+	}
+	n, err := ui.s.svc.ImportCategories(r.Context(), paths)
+	if err != nil {
+		if formError(err) {
+			fail(err)
+			return
+		}
+		ui.errorPage(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/categories?added="+strconv.Itoa(n), http.StatusSeeOther)
+}
+
+type settingsData struct {
+	S     *minyi.Settings
+	Rules []minyi.SLARule // the rules plus empty rows to add new ones
+}
+
+func (ui *webUI) adminSettingsPage(w http.ResponseWriter, r *http.Request, status int, p *page, st *minyi.Settings) {
+	rules := append([]minyi.SLARule(nil), st.SLARules...)
+	for range 3 {
+		rules = append(rules, minyi.SLARule{})
+	}
+	p.Data = settingsData{S: st, Rules: rules}
+	ui.adminPage(w, r, status, "admin_settings", "admin_settings", p)
+}
+
+// adminSettings edits the calendar (holidays, 调休 workdays), the 默认满意
+// switch and the SLA rules.
+func (ui *webUI) adminSettings(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	st, err := ui.s.svc.Settings(r.Context())
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	ui.adminSettingsPage(w, r, http.StatusOK, ui.newPage(r, translate(langOf(r), "nav.settings")), st)
+}
+
+// parseDates reads one date (YYYY-MM-DD) per line or separated by commas.
+func parseDates(s string) ([]string, string) {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == '，' || r == ' ' }) {
+		d, err := time.Parse("2006-01-02", f)
+		if err != nil {
+			return nil, fmt.Sprintf("日期“%s”格式不正确，应为 2026-10-01 这样的格式", f)
+		}
+		k := d.Format("2006-01-02")
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out, ""
+}
+
+func (ui *webUI) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	st, err := ui.s.svc.Settings(ctx)
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	_ = r.ParseForm()
+	p := ui.newPage(r, translate(langOf(r), "nav.settings"))
+	next := *st
+	var msg string
+	if next.Holidays, msg = parseDates(r.PostFormValue("holidays")); msg != "" {
+		p.Errors["holidays"] = msg
+	}
+	if next.Workdays, msg = parseDates(r.PostFormValue("workdays")); msg != "" {
+		p.Errors["workdays"] = msg
+	}
+	next.AutoCloseUnrated = r.PostFormValue("auto_close") != ""
+	if d, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("rating_window_days"))); err != nil || d < 1 || d > 90 {
+		p.Errors["rating_window_days"] = "评价期限应为 1 到 90 天"
+	} else {
+		next.RatingWindowDays = d
+	}
+	next.SLARules = nil
+	types, cats := r.PostForm["rule_type"], r.PostForm["rule_category"]
+	num := func(name string, i int) (int, bool) {
+		v := r.PostForm[name]
+		if i >= len(v) || strings.TrimSpace(v[i]) == "" {
+			return 0, true
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(v[i]))
+		return n, err == nil && n >= 0 && n <= 10000
+	}
+	for i, t := range types {
+		if t == "" {
+			continue
+		}
+		rule := minyi.SLARule{Type: minyi.AppealType(t)}
+		if _, ok := minyi.AppealTypeLabels[rule.Type]; !ok {
+			p.Errors["rules"] = "时限规则中的诉求类型无效"
+			continue
+		}
+		if i < len(cats) {
+			rule.Category = strings.TrimSpace(cats[i])
+		}
+		var ok1, ok2, ok3, ok4 bool
+		rule.SignHours, ok1 = num("rule_sign", i)
+		rule.UrgentHours, ok2 = num("rule_urgent", i)
+		rule.ContactHours, ok3 = num("rule_contact", i)
+		rule.CompleteDays, ok4 = num("rule_complete", i)
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			p.Errors["rules"] = fmt.Sprintf("第 %d 条时限规则的数字无效（应为 0 到 10000 的整数，0 表示用默认值）", i+1)
+		}
+		next.SLARules = append(next.SLARules, rule)
+	}
+	if len(p.Errors) == 0 {
+		if err := ui.s.svc.SaveSettings(ctx, &next); err != nil {
+			if !formError(err) {
+				ui.errorPage(w, r, err)
+				return
+			}
+			p.Error = errorText(p.Lang, err)
+		} else {
+			http.Redirect(w, r, "/admin/settings?ok=settings_saved", http.StatusSeeOther)
+			return
+		}
+	}
+	if p.Error == "" {
+		p.Error = "提交的内容有误，请检查标红的栏目"
+	}
+	p.Form = url.Values{"holidays": {r.PostFormValue("holidays")}, "workdays": {r.PostFormValue("workdays")}, "rating_window_days": {r.PostFormValue("rating_window_days")}}
+	ui.adminSettingsPage(w, r, http.StatusBadRequest, p, &next)
+}
+
+type auditData struct {
+	Entries []*minyi.AuditEntry
+}
+
+// adminAudit shows the latest audit entries.
+func (ui *webUI) adminAudit(w http.ResponseWriter, r *http.Request) {
+	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	list, err := ui.s.svc.ListAudit(r.Context(), 200)
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	p := ui.newPage(r, translate(langOf(r), "nav.audit"))
+	p.Data = auditData{Entries: list}
+	ui.adminPage(w, r, http.StatusOK, "admin_audit", "admin_audit", p)
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
