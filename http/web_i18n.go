@@ -124,6 +124,7 @@ var catalogue = map[string][2]string{
 	"login.button":   {"登录", "Log in"},
 	"login.failed":   {"用户名或密码不正确，或账号已停用。", "Wrong username or password, or the account is disabled."},
 	"login.too_many": {"登录失败次数过多，请 15 分钟后再试。", "Too many failed logins. Please try again in 15 minutes."},
+	"logout.confirm": {"确定要退出登录吗？", "Log out now?"},
 	"error.404":      {"页面或诉求不存在", "Not found"},
 	"error.403":      {"没有访问权限", "Access denied"},
 	"error.500":      {"系统出了点问题", "Something went wrong"},

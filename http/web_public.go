@@ -307,7 +307,8 @@ func (ui *webUI) loginPost(w http.ResponseWriter, r *http.Request) {
 	next := localPath(r.PostFormValue("next"), "")
 	p.Form = url.Values{"username": {username}}
 	p.Data = loginData{Next: next}
-	key := "web-login:" + strings.ToLower(username)
+	// The same key as the API's login, so failures count across both.
+	key := "login:" + strings.ToLower(username)
 	now := ui.s.now()
 	if l := ui.s.limits; l != nil && !l.allow(key, now) {
 		p.Error = translate(p.Lang, "login.too_many")
@@ -337,6 +338,16 @@ func (ui *webUI) loginPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// logoutForm asks before logging out: a GET must not end a session, or any
+// page elsewhere could log a user out with an image tag.
+func (ui *webUI) logoutForm(w http.ResponseWriter, r *http.Request) {
+	if userFrom(r) == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	ui.render(w, r, http.StatusOK, "logout", "", ui.newPage(r, translate(langOf(r), "nav.logout")))
 }
 
 func (ui *webUI) logoutPost(w http.ResponseWriter, r *http.Request) {

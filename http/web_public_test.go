@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -153,6 +154,17 @@ func TestWebTrackNeedsProof(t *testing.T) {
 	if res := forged.get("/track/" + other.TrackingNo); res.status != http.StatusSeeOther {
 		t.Fatalf("forged proof accepted: %d", res.status)
 	}
+
+	// Guessing the four digits is cut off after a few tries, even for the
+	// right ones.
+	for i := range 10 {
+		forged.post("/track", url.Values{"no": {other.TrackingNo}, "last4": {"000" + strconv.Itoa(i)}})
+	}
+	res = forged.post("/track", url.Values{"no": {other.TrackingNo}, "last4": {"5678"}})
+	if res.status != http.StatusTooManyRequests {
+		t.Fatalf("after 10 wrong guesses: %d", res.status)
+	}
+	mustNotContain(t, res.body, "另一件诉求")
 }
 
 func TestWebLoginAndErrors(t *testing.T) {
@@ -184,6 +196,13 @@ func TestWebLoginAndErrors(t *testing.T) {
 		t.Fatalf("unknown page: %d", res.status)
 	}
 	mustContain(t, res.body, "页面不存在")
+	// A GET only asks; it must not end the session.
+	if res := c.get("/logout"); res.status != http.StatusOK {
+		t.Fatalf("GET /logout: %d", res.status)
+	}
+	if res := c.get("/work"); res.status != http.StatusOK {
+		t.Fatalf("GET /logout ended the session: %d", res.status)
+	}
 	res = c.post("/logout", nil)
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("logout: %d", res.status)

@@ -27,7 +27,7 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("POST /rate/{no}", ui.ratePost)
 	m.HandleFunc("GET /login", ui.loginForm)
 	m.HandleFunc("POST /login", ui.loginPost)
-	m.HandleFunc("GET /logout", ui.logoutPost)
+	m.HandleFunc("GET /logout", ui.logoutForm)
 	m.HandleFunc("POST /logout", ui.logoutPost)
 
 	// Staff workbench.

@@ -81,7 +81,8 @@ func (ui *webUI) trackPost(w http.ResponseWriter, r *http.Request) {
 		ui.render(w, r, http.StatusBadRequest, "track_form", "", p)
 		return
 	}
-	key, now := "track:"+no, ui.s.now()
+	// The same key as the API's phone check, so failures count across both.
+	key, now := "verify:"+no, ui.s.now()
 	if l := ui.s.limits; l != nil && !l.allow(key, now) {
 		p.Error = translate(p.Lang, "track.too_many")
 		ui.render(w, r, http.StatusTooManyRequests, "track_form", "", p)

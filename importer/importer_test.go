@@ -245,6 +245,7 @@ func TestImportTeddyFiles(t *testing.T) {
 		{"附件2_示例数据.csv", 401, 400, 1, false}, // one 留言编号 appears twice
 		{"附件3.csv", 4326, 4321, 5, false},    // five details are over 4000 characters
 		{"附件4.csv", 2816, 2816, 0, true},
+		{"附件4.xlsx", 2816, 2816, 0, true},
 	}
 	found := false
 	for _, c := range cases {

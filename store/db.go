@@ -25,7 +25,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	"modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite"               // registers the "sqlite" driver
 
 	"minyi"
 )
