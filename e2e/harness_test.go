@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
@@ -269,7 +270,7 @@ func (b *tab) fill(sel, value string) {
 	b.t.Helper()
 	b.do("fill "+sel,
 		chromedp.WaitVisible(chromedp.CSS(sel)),
-		chromedp.Clear(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(sel)+`).value = ""`),
 		chromedp.SendKeys(chromedp.CSS(sel), value),
 	)
 }
@@ -277,19 +278,19 @@ func (b *tab) fill(sel, value string) {
 // choose clicks the radio button of a group whose label reads label.
 func (b *tab) choose(name, label string) {
 	b.t.Helper()
-	value := run(b, "find "+name+" "+label, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
-		for (const input of document.querySelectorAll('input[type=radio][name=%q]')) {
+	value := run(b, "find "+name+" "+label, chromedp.PollFunction[string](`(name, label) => {
+		for (const input of document.querySelectorAll('input[type=radio]')) {
 			const l = input.closest('label');
-			if (l && l.innerText.trim() === %q) return input.value;
+			if (input.name === name && l && l.innerText.trim() === label) return input.value;
 		}
 		return "";
-	})()`, name, label)))
+	}`, chromedp.WithPollingArgs(name, label), chromedp.WithPollingTimeout(2*time.Second)))
 	if value == "" {
 		b.fatalf("no %s choice labelled %q", name, label)
 	}
 	sel := fmt.Sprintf(`input[type=radio][name=%q][value=%q]`, name, value)
 	b.do("choose "+label, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
-	if !run(b, "check "+label, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checked`, sel))) {
+	if !run(b, "check "+label, chromedp.Evaluate[bool](`document.querySelector(`+jsString(sel)+`).checked`)) {
 		b.fatalf("%s %q is not checked after the click", name, label)
 	}
 }
@@ -365,3 +366,12 @@ func artifactDir() (string, error) {
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
+
+// jsString quotes s for JavaScript source.
+func jsString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
