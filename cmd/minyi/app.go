@@ -56,6 +56,7 @@ type Main struct {
 	User, Role  string // token
 	Unit        string // token, for new handlers and leaders
 	NoProgress  bool
+	bench       *benchFlags
 
 	DB     *store.DB
 	Bus    *events.Bus
@@ -81,6 +82,7 @@ Minyi — citizen-appeal platform: intake, dispatch, handling, reply, rating
   minyi import  appeals    [--data DIR] [--db URL] FILE
   minyi import  categories [--data DIR] [--db URL] FILE
   minyi token   [--data DIR] --user NAME [--role ROLE] [--unit UNIT]
+  minyi bench   intake|pages --url URL [--duration 30s] [--concurrency N] [--json]
   minyi version
 
 每个命令都支持 --help。Every command takes --help.
@@ -153,6 +155,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 			fmt.Fprint(m.Stdout, rootUsage)
 		}
 		return flag.ErrHelp
+	case "bench":
+		return m.parseBench(args)
 	case "serve", "demo", "import", "token", "version":
 	default:
 		fmt.Fprint(m.Stderr, rootUsage)
@@ -253,6 +257,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Command == "version" {
 		fmt.Fprintln(m.Stdout, versionString())
 		return nil
+	}
+	if m.Command == "bench" {
+		return m.runBench(ctx)
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
