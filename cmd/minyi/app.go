@@ -62,6 +62,9 @@ type Main struct {
 	Bus    *events.Bus
 	Logger *slog.Logger
 
+	// JetStream is the NATS event bus, when serve runs with --nats.
+	JetStream *events.JetStream
+
 	listener net.Listener
 	server   *stdhttp.Server
 	cancel   context.CancelFunc
@@ -317,6 +320,12 @@ func (m *Main) Close() error {
 		m.cancel()
 	}
 	m.wg.Wait()
+	if m.JetStream != nil {
+		if e := m.JetStream.Close(); err == nil {
+			err = e
+		}
+		m.JetStream = nil
+	}
 	if m.DB != nil {
 		if e := m.DB.Close(); err == nil {
 			err = e
@@ -352,7 +361,12 @@ func (m *Main) bar(total int, desc string) func(done, total int) {
 
 func (m *Main) serve(ctx context.Context) error {
 	if m.NATS != "" {
-		return errors.New("此版本未包含 NATS 适配器，请去掉 --nats (this build has no NATS adapter; events stay in-process)")
+		js, err := events.NewJetStream(ctx, m.NATS, events.WithLogger(m.Logger))
+		if err != nil {
+			return fmt.Errorf("连接事件总线 connect the event bus: %w", err)
+		}
+		m.JetStream = js
+		fmt.Fprintf(m.Stdout, "事件总线已连接 event bus connected: NATS JetStream %s, stream %s\n", js.URL(), js.Stream())
 	}
 	empty, err := m.DB.IsEmpty(ctx)
 	if err != nil {
@@ -379,7 +393,11 @@ func (m *Main) serve(ctx context.Context) error {
 	jobs, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	m.Bus = events.NewBus(m.Logger)
-	relay := &events.Relay{Outbox: m.DB, Publisher: m.Bus, Logger: m.Logger}
+	var pub events.Publisher = m.Bus
+	if m.JetStream != nil {
+		pub = events.Publishers{m.Bus, m.JetStream}
+	}
+	relay := &events.Relay{Outbox: m.DB, Publisher: pub, Logger: m.Logger}
 	sched := &events.Scheduler{Appeals: m.DB, Settings: m.DB, Logger: m.Logger}
 	m.wg.Add(3)
 	go func() {
