@@ -3,13 +3,13 @@ package e2e
 import (
 	"context"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"minyi"
 	"minyi/demo"
 )
 
@@ -29,23 +29,34 @@ var trackingNoRE = regexp.MustCompile(`^[A-Z]{1,6}[0-9]{6,20}$`)
 // TestBrowserAppealLifecycle walks appeals through the web pages the way
 // people use them, one private browser window per person: a citizen files
 // and tracks an appeal, dispatcher1 dispatches it to handler1's unit,
-// handler1 signs for it and replies, and the citizen rates the reply.
+// handler1 signs for it and replies, and the citizen rates the reply. A
+// satisfied rating closes the appeal; a first dissatisfied one sends it
+// back to the unit (重办), which replies again to be rated again.
 func TestBrowserAppealLifecycle(t *testing.T) {
 	start := time.Now()
 	e := newEnv(t)
-	t.Logf("server and browser ready in %v", time.Since(start).Round(time.Millisecond))
+	// The staff log in once and keep their windows open all day.
+	dispatcher := e.newTab(t, "dispatcher1")
+	dispatcher.login("dispatcher1")
+	handler := e.newTab(t, "handler1")
+	handler.login("handler1")
+	t.Logf("server, browser and staff ready in %v", time.Since(start).Round(time.Millisecond))
 
 	t.Run("satisfied_rating_closes", func(t *testing.T) {
-		no := e.fileAppeal(t, "景田北小区门口人行道被长期占用")
-		e.trackPending(t, no)
-		e.dispatch(t, no)
-		e.signAndReply(t, no, "经现场核查，占道经营的摊档已于当日清理，并已安排执法队员每日巡查。")
+		c := e.newTab(t, "citizen")
+		no := c.fileAppeal("景田北小区门口人行道被长期占用")
+		c.trackPending(no)
+		dispatcher.in(t).dispatch(no)
+		handler.in(t).signAndReply(no, "已派单", "经现场核查，占道经营的摊档已于当日清理，并已安排执法队员每日巡查。")
 
-		c := e.rate(t, no, "满意", "已解决", "处理及时，谢谢。")
+		c.rate(no, "满意", "已解决", "处理及时，谢谢。")
 		c.wantStatus("已办结")
 		c.wantText(timelineSel, "受理", "派单", "签收", "答复", "评价", "满意，已解决。处理及时，谢谢。")
 		c.wantText("main", "您的评价：", "满意")
-		// The appeal is closed: it cannot be rated twice.
+		if a := e.stored(t, no); a.Status != minyi.StatusClosed || a.Rating != minyi.RatingSatisfied || a.Solved == nil || !*a.Solved {
+			t.Errorf("stored: status %s, rating %d, solved %v; want closed, satisfied, solved", a.Status, a.Rating, a.Solved)
+		}
+		// A closed appeal cannot be rated twice.
 		c.open("/rate/" + no)
 		if n := run(c, "count rating forms", chromedp.Evaluate[int](`document.querySelectorAll('form[action^="/rate/"]').length`)); n != 0 {
 			c.fatalf("the rating form is still offered after the appeal was closed")
@@ -53,29 +64,51 @@ func TestBrowserAppealLifecycle(t *testing.T) {
 	})
 
 	t.Run("dissatisfied_rating_reopens", func(t *testing.T) {
-		no := e.fileAppeal(t, "莲花北村夜间施工噪音扰民")
-		e.dispatch(t, no)
-		e.signAndReply(t, no, "已联系施工单位，要求其严格遵守夜间施工许可时间。")
+		c := e.newTab(t, "citizen")
+		no := c.fileAppeal("莲花北村夜间施工噪音扰民")
+		dispatcher.in(t).dispatch(no)
+		h := handler.in(t)
+		h.signAndReply(no, "已派单", "已联系施工单位，要求其严格遵守夜间施工许可时间。")
 
-		c := e.rate(t, no, "不满意", "未解决", "晚上十点后仍在施工。")
+		c.rate(no, "不满意", "未解决", "晚上十点后仍在施工。")
 		c.wantStatus("重办")
 		c.wantText("main", "您对上次答复不满意，诉求已退回原单位重新办理。")
 		c.wantText(timelineSel, "受理", "派单", "签收", "答复", "评价", "不满意，未解决。", "首次不满意，转原单位重办")
 
-		// The same unit has it again, to sign for anew.
-		h := e.newTab(t, "handler1")
-		h.login("handler1")
-		h.open("/work/appeals/" + no)
-		h.wantStatus("重办")
-		h.do("wait for the sign form", chromedp.WaitVisible(chromedp.CSS(`form[action$="/act/sign"] button`)))
+		if a := e.stored(t, no); a.Status != minyi.StatusReopened || a.Reopens != 1 || a.UnitName != demo.HandlerUnit1 {
+			t.Errorf("stored: status %s, reopens %d, unit %s; want reopened once at %s", a.Status, a.Reopens, a.UnitName, demo.HandlerUnit1)
+		}
+
+		// Until the unit replies again there is nothing to rate.
+		c.open("/rate/" + no)
+		c.wantText("main", "办理单位答复后才能评价。")
+
+		// The same unit has it again: it signs anew and replies, and the
+		// citizen rates the new reply.
+		h.signAndReply(no, "重办", "已责令施工单位晚上十点后停止施工，执法队员连续三晚现场核查，未再发现夜间施工。")
+		c.rate(no, "满意", "已解决", "")
+		c.wantStatus("已办结")
+		c.wantText(timelineSel, "评价", "首次不满意，转原单位重办", "签收", "答复", "评价", "满意，已解决。")
+		if a := e.stored(t, no); a.Status != minyi.StatusClosed || a.Rating != minyi.RatingSatisfied || a.Reopens != 1 {
+			t.Errorf("stored: status %s, rating %d, reopens %d; want closed, satisfied, reopened once", a.Status, a.Rating, a.Reopens)
+		}
 	})
+}
+
+// stored reads the appeal from the database behind the pages.
+func (e *env) stored(t *testing.T, no string) *minyi.Appeal {
+	t.Helper()
+	a, err := e.db.FindAppeal(context.Background(), no, minyi.Scope{All: true})
+	if err != nil {
+		t.Fatalf("find %s in the database: %v", no, err)
+	}
+	return a
 }
 
 // fileAppeal fills in the public form as a citizen and returns the
 // tracking number from the confirmation page.
-func (e *env) fileAppeal(t *testing.T, title string) string {
-	t.Helper()
-	c := e.newTab(t, "citizen")
+func (c *tab) fileAppeal(title string) string {
+	c.t.Helper()
 	c.open("/submit")
 	c.choose("type", "投诉")
 	c.fill("#title", title)
@@ -96,15 +129,14 @@ func (e *env) fileAppeal(t *testing.T, title string) string {
 	if p := c.path(); p != "/submitted/"+no {
 		c.fatalf("landed on %s, want /submitted/%s", p, no)
 	}
-	t.Logf("filed %s", no)
+	c.t.Logf("filed %s", no)
 	return no
 }
 
-// track opens the track page of an appeal in a fresh window, the way a
-// citizen comes back: the tracking number and the last 4 phone digits.
-func (e *env) track(t *testing.T, no string) *tab {
-	t.Helper()
-	c := e.newTab(t, "citizen")
+// track opens the track page of an appeal with its tracking number and the
+// last 4 digits of the phone, as a citizen who comes back does.
+func (c *tab) track(no string) {
+	c.t.Helper()
 	c.open("/track")
 	c.fill("#no", no)
 	c.fill("#last4", phoneLast4)
@@ -112,24 +144,22 @@ func (e *env) track(t *testing.T, no string) *tab {
 	if p := c.path(); p != "/track/"+no {
 		c.fatalf("landed on %s, want /track/%s", p, no)
 	}
-	return c
 }
 
-// trackPending checks what the citizen sees of a new appeal, and that wrong
-// digits show nothing.
-func (e *env) trackPending(t *testing.T, no string) {
-	t.Helper()
-	w := e.newTab(t, "stranger")
-	w.open("/track")
-	w.fill("#no", no)
-	w.fill("#last4", "0000")
-	w.load("track with wrong digits", 404, chromedp.Click(chromedp.CSS(`form[action="/track"] button`), chromedp.NodeVisible))
-	w.wantText(`[role="alert"]`, "诉求编号或手机号码后四位不正确")
-	if strings.Contains(w.pageText(), citizenName) {
-		w.fatalf("the page shows the appeal without the right digits")
+// trackPending checks that wrong digits show nothing, and what the citizen
+// sees of the new appeal.
+func (c *tab) trackPending(no string) {
+	c.t.Helper()
+	c.open("/track")
+	c.fill("#no", no)
+	c.fill("#last4", "0000")
+	c.load("track with wrong digits", 404, chromedp.Click(chromedp.CSS(`form[action="/track"] button`), chromedp.NodeVisible))
+	c.wantText(`[role="alert"]`, "诉求编号或手机号码后四位不正确")
+	if strings.Contains(c.pageText(), address) {
+		c.fatalf("the page shows the appeal without the right digits")
 	}
 
-	c := e.track(t, no)
+	c.track(no)
 	c.wantStatus("待分拨")
 	contact := c.text(`[data-testid="contact"]`)
 	if !strings.Contains(contact, maskedPhone) {
@@ -146,14 +176,9 @@ func (e *env) trackPending(t *testing.T, no string) {
 }
 
 // dispatch sends the appeal to handler1's unit from the dispatch queue.
-func (e *env) dispatch(t *testing.T, no string) {
-	t.Helper()
-	unit, err := e.db.FindUnitByName(context.Background(), demo.HandlerUnit1)
-	if err != nil {
-		t.Fatalf("find unit %s: %v", demo.HandlerUnit1, err)
-	}
-	d := e.newTab(t, "dispatcher1")
-	d.login("dispatcher1")
+// The unit is chosen by its label; the option's value is the unit's ID.
+func (d *tab) dispatch(no string) {
+	d.t.Helper()
 	d.open("/work/dispatch")
 	row := "#row-" + no
 	d.do("find "+no+" on the dispatch queue", chromedp.WaitVisible(chromedp.CSS(row)))
@@ -162,14 +187,7 @@ func (e *env) dispatch(t *testing.T, no string) {
 		d.fatalf("the dispatch queue holds the full phone number %s", citizenPhone)
 	}
 
-	sel := "#unit-" + no
-	d.do("choose the unit", chromedp.SetValue(chromedp.CSS(sel), strconv.FormatInt(unit.ID, 10)))
-	label := run(d, "read the chosen unit", chromedp.PollFunction[string](
-		`(sel) => { const s = document.querySelector(sel); return s && s.selectedIndex > 0 ? s.selectedOptions[0].textContent : ""; }`,
-		chromedp.WithPollingArgs(sel), chromedp.WithPollingTimeout(time.Second)))
-	if !strings.Contains(label, demo.HandlerUnit1) {
-		d.fatalf("chose %q, want %s", label, demo.HandlerUnit1)
-	}
+	d.selectOption("#unit-"+no, demo.HandlerUnit1)
 	d.do("click 派单", chromedp.Click(chromedp.CSS(row+` form:has(input[name="action"][value="dispatch"]) button`), chromedp.NodeVisible))
 	// The row updates in place.
 	status := run(d, "wait for the row to change", chromedp.PollFunction[string](
@@ -185,27 +203,27 @@ func (e *env) dispatch(t *testing.T, no string) {
 	d.wantText("main", demo.HandlerUnit1)
 }
 
-// signAndReply signs for the appeal and answers it as handler1.
-func (e *env) signAndReply(t *testing.T, no, reply string) {
-	t.Helper()
-	h := e.newTab(t, "handler1")
-	h.login("handler1")
+// signAndReply signs for the appeal, which has the given status, and
+// answers it.
+func (h *tab) signAndReply(no, status, reply string) {
+	h.t.Helper()
 	h.open("/work/appeals/" + no)
-	h.wantStatus("已派单")
+	h.wantStatus(status)
 	h.click("click 签收", `form[action$="/act/sign"] button`)
 	h.wantStatus("已签收")
 
 	h.fill("#reply-note", reply)
 	h.click("click 答复", `form[action$="/act/reply"] button`)
 	h.wantStatus("已答复")
-	h.wantText(timelineSel, "受理", "派单", "已派单", "签收", "已签收", "答复", "已答复", reply)
+	h.wantText(timelineSel, "受理", "派单", "已派单", "签收", "已签收", "答复", "已答复")
+	h.wantText(timelineSel+" li:last-child", "答复", "已签收 → 已答复", reply)
 	h.wantText("main", reply)
 }
 
 // rate comes back as the citizen, reads the reply and rates it.
-func (e *env) rate(t *testing.T, no, level, solved, comment string) *tab {
-	t.Helper()
-	c := e.track(t, no)
+func (c *tab) rate(no, level, solved, comment string) {
+	c.t.Helper()
+	c.track(no)
 	c.wantStatus("已答复")
 	c.click("open the rating page", `a[href="/rate/`+no+`"]`)
 	if p := c.path(); p != "/rate/"+no {
@@ -218,5 +236,4 @@ func (e *env) rate(t *testing.T, no, level, solved, comment string) *tab {
 	if p := c.path(); !strings.HasPrefix(p, "/track/"+no) {
 		c.fatalf("landed on %s after rating, want /track/%s", p, no)
 	}
-	return c
 }

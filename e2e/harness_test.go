@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chromedp/chromedp"
 
@@ -53,7 +53,6 @@ func findChromium(t *testing.T) string {
 
 // env is a running Minyi over a seeded database, and one headless browser.
 type env struct {
-	t       *testing.T
 	db      *store.DB
 	srv     *httptest.Server
 	browser context.Context // the browser; each actor gets a context of its own in it
@@ -80,6 +79,14 @@ func newEnv(t *testing.T) *env {
 	srv := httptest.NewServer(minyihttp.NewServer(minyihttp.Config{Services: db, DataDir: dir, Logger: logger}))
 	t.Cleanup(srv.Close)
 
+	// A fresh profile, outside t.TempDir: the browser's helper processes may
+	// still write to it for a moment after the browser exits.
+	profile, err := os.MkdirTemp("", "minyi-e2e-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { removeProfile(t, profile) })
+
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(execPath),
 		chromedp.Headless,
@@ -90,7 +97,7 @@ func newEnv(t *testing.T) *env {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(dir, "chromium-profile")),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 1024),
 	)
 	budget, cancelBudget := context.WithTimeout(ctx, browserBudget)
@@ -103,7 +110,20 @@ func newEnv(t *testing.T) *env {
 	if err := chromedp.Do(browser); err != nil {
 		t.Fatalf("start %s: %v", execPath, err)
 	}
-	return &env{t: t, db: db, srv: srv, browser: browser}
+	return &env{db: db, srv: srv, browser: browser}
+}
+
+// removeProfile removes the browser's profile once its last process has
+// let go of it.
+func removeProfile(t *testing.T, dir string) {
+	var err error
+	for range 50 {
+		if err = os.RemoveAll(dir); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Logf("remove browser profile %s: %v", dir, err)
 }
 
 // tab is one actor's browser context: its own cookies and one page, like a
@@ -114,8 +134,9 @@ type tab struct {
 	base string
 	ctx  context.Context
 
-	mu      sync.Mutex
-	console []chromedp.ConsoleMessage // errors and uncaught exceptions
+	mu       sync.Mutex
+	console  []chromedp.ConsoleMessage // errors and uncaught exceptions
+	expected map[string]bool           // pages meant to answer with an error
 }
 
 // newTab opens a private window for one actor in the running browser.
@@ -123,7 +144,7 @@ func (e *env) newTab(t *testing.T, name string) *tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(e.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	b := &tab{t: t, name: name, base: e.srv.URL, ctx: ctx}
+	b := &tab{t: t, name: name, base: e.srv.URL, ctx: ctx, expected: map[string]bool{}}
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("%s: open a browser context: %v", name, err)
 	}
@@ -144,11 +165,19 @@ func (e *env) newTab(t *testing.T, name string) *tab {
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		for _, m := range b.console {
-			if !strings.HasSuffix(m.URL, "/favicon.ico") {
-				t.Errorf("%s: browser console %s at %s: %s", name, m.Type, m.URL, m.Text)
+			if strings.HasSuffix(m.URL, "/favicon.ico") || b.expected[m.URL] && strings.HasPrefix(m.Text, "Failed to load resource") {
+				continue
 			}
+			t.Errorf("%s: browser console %s at %s: %s", name, m.Type, m.URL, m.Text)
 		}
 	})
+	return b
+}
+
+// in hands a tab made in a test to one of its subtests, so that failures
+// are reported there. Subtests that share a tab must not run in parallel.
+func (b *tab) in(t *testing.T) *tab {
+	b.t = t
 	return b
 }
 
@@ -191,6 +220,11 @@ func (b *tab) load(step string, want int64, actions ...chromedp.Action[chromedp.
 	}
 	if resp == nil {
 		b.fatalf("%s: no response", step)
+	}
+	if want != 200 {
+		b.mu.Lock()
+		b.expected[resp.URL] = true
+		b.mu.Unlock()
 	}
 	if resp.Status != want {
 		b.fatalf("%s: %s answered %d, want %d", step, resp.URL, resp.Status, want)
@@ -251,7 +285,7 @@ func (b *tab) wantStatus(want string) {
 }
 
 // wantText checks that every piece of text is in the element, in order.
-func (b *tab) wantText(sel string, pieces ...string) string {
+func (b *tab) wantText(sel string, pieces ...string) {
 	b.t.Helper()
 	got := b.text(sel)
 	rest := got
@@ -262,17 +296,33 @@ func (b *tab) wantText(sel string, pieces ...string) string {
 		}
 		rest = rest[i+len(p):]
 	}
-	return got
 }
 
-// fill types into a field after clearing it.
+// fill types a value into a field after clearing it. A long text goes in
+// at once, as when pasted: typing it key by key would only slow the test.
 func (b *tab) fill(sel, value string) {
 	b.t.Helper()
-	b.do("fill "+sel,
+	const typed = 16 // runes
+	set := value
+	if utf8.RuneCountInString(value) <= typed {
+		set = ""
+	}
+	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.WaitVisible(chromedp.CSS(sel)),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(sel)+`).value = ""`),
-		chromedp.SendKeys(chromedp.CSS(sel), value),
-	)
+		chromedp.Focus(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const el = document.querySelector(` + jsString(sel) + `);
+			el.value = ` + jsString(set) + `;
+			el.dispatchEvent(new Event("input", {bubbles: true}));
+		})()`),
+	}
+	if set == "" && value != "" {
+		steps = append(steps, chromedp.SendKeys(chromedp.CSS(sel), value))
+	}
+	b.do("fill "+sel, steps...)
+	if got := run(b, "read "+sel, chromedp.Value(chromedp.CSS(sel))); got != value {
+		b.fatalf("%s holds %q after filling in %q", sel, got, value)
+	}
 }
 
 // choose clicks the radio button of a group whose label reads label.
@@ -288,11 +338,29 @@ func (b *tab) choose(name, label string) {
 	if value == "" {
 		b.fatalf("no %s choice labelled %q", name, label)
 	}
-	sel := fmt.Sprintf(`input[type=radio][name=%q][value=%q]`, name, value)
+	sel := `input[type=radio][name=` + jsString(name) + `][value=` + jsString(value) + `]`
 	b.do("choose "+label, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 	if !run(b, "check "+label, chromedp.Evaluate[bool](`document.querySelector(`+jsString(sel)+`).checked`)) {
 		b.fatalf("%s %q is not checked after the click", name, label)
 	}
+}
+
+// selectOption chooses the option of a select whose text ends with label,
+// the way a person picks it from the list.
+func (b *tab) selectOption(sel, label string) {
+	b.t.Helper()
+	value := run(b, "find option "+label, chromedp.PollFunction[string](`(sel, label) => {
+		const s = document.querySelector(sel);
+		if (!s) return "";
+		for (const o of s.options) {
+			if (o.value !== "" && o.textContent.trim().endsWith(label)) return o.value;
+		}
+		return "";
+	}`, chromedp.WithPollingArgs(sel, label), chromedp.WithPollingTimeout(2*time.Second)))
+	if value == "" {
+		b.fatalf("%s has no option %q", sel, label)
+	}
+	b.do("choose "+label, chromedp.SetValue(chromedp.CSS(sel), value))
 }
 
 // login signs in with a demo account and checks the top bar names the user.
@@ -335,7 +403,7 @@ func (b *tab) dump() {
 		}
 		b.t.Logf("%s: page text:\n%s", b.name, text)
 	}
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Logf("%s: no screenshot: %v", b.name, err)
 		return
@@ -345,7 +413,7 @@ func (b *tab) dump() {
 		b.t.Logf("%s: no screenshot: %v", b.name, err)
 		return
 	}
-	file := filepath.Join(dir, safeName(b.t.Name()+"-"+b.name)+".jpg")
+	file := filepath.Join(dir, safeName(b.t.Name()+"-"+b.name)+".png")
 	if err := os.WriteFile(file, shot, 0o644); err != nil {
 		b.t.Logf("%s: no screenshot: %v", b.name, err)
 		return
