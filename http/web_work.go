@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"minyi"
-	"minyi/store"
 )
 
 // Queues of the workbench. Each is a filter over the user's scope; the
@@ -58,11 +57,6 @@ func (ui *webUI) countQueue(ctx context.Context, q queueDef, scope minyi.Scope, 
 	return ui.s.svc.CountAppeals(ctx, f)
 }
 
-// webQueueCounter counts every workbench queue in one query.
-type webQueueCounter interface {
-	QueueCounts(ctx context.Context, scope minyi.Scope, now time.Time) (store.QueueCounts, error)
-}
-
 // queueCard is one badge on the overview.
 type queueCard struct {
 	Key   string
@@ -108,14 +102,13 @@ func (ui *webUI) overview(w http.ResponseWriter, r *http.Request) {
 	}
 	// One query for all badges when the store offers it.
 	var counts map[string]int
-	if qc, ok := ui.s.svc.(webQueueCounter); ok {
+	if qc, ok := ui.s.svc.(queueCounter); ok {
 		c, err := qc.QueueCounts(ctx, scope, now)
 		if err != nil {
 			ui.errorPage(w, r, err)
 			return
 		}
-		counts = map[string]int{"pending": c.Pending, "to_sign": c.ToSign, "handling": c.Handling, "warning": c.Warning,
-			"overdue": c.Overdue, "supervised": c.Supervised, "reopened": c.Reopened}
+		counts = c.ByQueue()
 	}
 	d := overviewData{}
 	for _, e := range entries {
@@ -149,7 +142,7 @@ func rowOf(a *minyi.Appeal, now time.Time) queueRow {
 
 type queueTab struct {
 	Key, Label, Href string
-	Count            int
+	Count            int // -1: not counted
 }
 
 type queueData struct {
@@ -177,11 +170,17 @@ func (ui *webUI) listQueue(r *http.Request, u *minyi.User, base string, defs []q
 	}
 	d := queueData{Active: active.Key, First: true, FirstHref: base + "?tab=" + active.Key}
 	for _, q := range defs {
-		n, err := ui.countQueue(ctx, q, scope, now)
-		if err != nil {
-			return d, err
+		tab := queueTab{Key: q.Key, Label: q.Label, Href: base + "?tab=" + q.Key, Count: -1}
+		// The "all" tab is the unit's whole history: counting it on every
+		// page view would cost more than the rest of the page together.
+		if q.Key != "all" {
+			n, err := ui.countQueue(ctx, q, scope, now)
+			if err != nil {
+				return d, err
+			}
+			tab.Count = n
 		}
-		d.Tabs = append(d.Tabs, queueTab{Key: q.Key, Label: q.Label, Href: base + "?tab=" + q.Key, Count: n})
+		d.Tabs = append(d.Tabs, tab)
 	}
 	f := minyi.AppealFilter{Scope: scope, Now: now, Limit: pageSize + 1}
 	active.filter(&f)
@@ -334,21 +333,16 @@ func (ui *webUI) dispatchAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, no, lang := r.Context(), r.PathValue("no"), langOf(r)
-	var req minyi.ActionRequest
-	switch r.PostFormValue("action") {
-	case "dispatch":
-		req = minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: formInt(r, "unit_id")}
-		if r.PostFormValue("urgent") != "" {
-			req.Urgent = ptr(true)
-		}
-	case "merge":
-		req = minyi.ActionRequest{Action: minyi.ActMerge, ParentNo: strings.ToUpper(strings.TrimSpace(r.PostFormValue("parent_no")))}
-	case "close":
-		req = minyi.ActionRequest{Action: minyi.ActClose, Note: r.PostFormValue("note")}
+	// The forms are read as on the appeal page; the urgent box shows the
+	// appeal's flag, so an unticked box clears it.
+	act := minyi.Action(r.PostFormValue("action"))
+	switch act {
+	case minyi.ActDispatch, minyi.ActMerge, minyi.ActClose:
 	default:
-		ui.errorPage(w, r, minyi.Errorf(minyi.EINVALID, "未知操作", "unknown action"))
+		ui.errorPage(w, r, minyi.Errorf(minyi.EINVALID, "未知操作：%s", "unknown action: %s", string(act)))
 		return
 	}
+	req := actionRequest(r, act)
 	a, actErr := ui.s.svc.Act(ctx, no, req, minyi.ActorFor(u), minyi.ScopeFor(u))
 	if c := minyi.ErrorCode(actErr); actErr != nil && c != minyi.EINVALID && c != minyi.ECONFLICT && c != minyi.ENOTFOUND {
 		ui.errorPage(w, r, actErr)

@@ -408,8 +408,14 @@ func (db *DB) filterWhere(f minyi.AppealFilter) *where {
 		w.add(`a.category_id IN (SELECT x.id FROM categories x, categories y
 	WHERE y.id = ? AND (x.id = y.id OR substr(x.path, 1, length(y.path) + 1) = y.path || '/'))`, f.CategoryID)
 	}
+	// Literal flag terms (not parameters) let the planner use the partial
+	// indexes that hold only flagged appeals.
 	if f.Supervised != nil {
-		w.add("a.supervised = ?", *f.Supervised)
+		if *f.Supervised {
+			w.add("a.supervised")
+		} else {
+			w.add("NOT a.supervised")
+		}
 	}
 	if f.Reopened {
 		w.add("a.reopens > 0")
@@ -451,7 +457,15 @@ func (db *DB) ListAppeals(ctx context.Context, f minyi.AppealFilter) ([]*minyi.A
 	} else if limit > MaxLimit {
 		limit = MaxLimit
 	}
-	q := appealSelect + w.sql() + ` ORDER BY a.id DESC LIMIT ?`
+	// The page's ids are found first from an index alone, then only those
+	// rows are read. In the deadline queues "+a.id" keeps the planner from
+	// walking the whole unit newest-first through the id index: it reads the
+	// deadline index and sorts the few matching ids instead.
+	order := ` ORDER BY a.id DESC LIMIT ?`
+	if f.Warning || f.Overdue {
+		order = ` ORDER BY +a.id DESC LIMIT ?`
+	}
+	q := appealSelect + ` WHERE a.id IN (SELECT a.id FROM appeals a` + w.sql() + order + `) ORDER BY a.id DESC`
 	rows, err := db.query(ctx, q, append(w.args, limit)...)
 	if err != nil {
 		return nil, err
@@ -510,23 +524,44 @@ type QueueCounts struct {
 	Reopened   int // 重办 (open, re-handled at least once)
 }
 
-// QueueCounts counts the workbench queues of a scope at time now.
+// openStatuses are the states in which an appeal still needs work.
+var openStatuses = []minyi.Status{minyi.StatusPending, minyi.StatusDispatched, minyi.StatusSigned,
+	minyi.StatusHandling, minyi.StatusReplied, minyi.StatusReopened}
+
+// ByQueue returns the counts keyed like the queue= values of the API and
+// the tabs of the workbench.
+func (c QueueCounts) ByQueue() map[string]int {
+	return map[string]int{
+		"pending": c.Pending, "to_sign": c.ToSign, "handling": c.Handling, "warning": c.Warning,
+		"overdue": c.Overdue, "supervised": c.Supervised, "reopened": c.Reopened,
+	}
+}
+
+// QueueCounts counts the workbench queues of a scope at time now. Each
+// queue is its own COUNT over an index (scalar subqueries in one
+// statement), so the cost follows the size of the queues, not of the
+// scope's whole history.
 func (db *DB) QueueCounts(ctx context.Context, scope minyi.Scope, now time.Time) (QueueCounts, error) {
-	w := &where{}
-	w.scope(scope)
-	t := ms(now)
-	q := `SELECT
-	COALESCE(SUM(CASE WHEN a.status = 'pending' THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN a.status IN ('dispatched', 'reopened') THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN a.status IN ('signed', 'handling') THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN a.due_at >= ? AND a.warn_at <= ? THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN a.due_at < ? THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN a.supervised AND a.status NOT IN ('closed', 'merged') THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN a.reopens > 0 AND a.status NOT IN ('closed', 'merged') THEN 1 ELSE 0 END), 0)
-FROM appeals a` + w.sql()
+	yes := true
+	queues := []minyi.AppealFilter{
+		{Statuses: []minyi.Status{minyi.StatusPending}},
+		{Statuses: []minyi.Status{minyi.StatusDispatched, minyi.StatusReopened}},
+		{Statuses: []minyi.Status{minyi.StatusSigned, minyi.StatusHandling}},
+		{Warning: true},
+		{Overdue: true},
+		{Supervised: &yes, Statuses: openStatuses},
+		{Reopened: true, Statuses: openStatuses},
+	}
+	var parts []string
+	var args []any
+	for _, f := range queues {
+		f.Scope, f.Now = scope, now
+		w := db.filterWhere(f)
+		parts = append(parts, `(SELECT COUNT(*) FROM appeals a`+w.sql()+`)`)
+		args = append(args, w.args...)
+	}
 	var c QueueCounts
-	args := append([]any{t, t, t}, w.args...)
-	err := db.queryRow(ctx, q, args...).Scan(&c.Pending, &c.ToSign, &c.Handling, &c.Warning, &c.Overdue, &c.Supervised, &c.Reopened)
+	err := db.queryRow(ctx, `SELECT `+strings.Join(parts, ", "), args...).Scan(&c.Pending, &c.ToSign, &c.Handling, &c.Warning, &c.Overdue, &c.Supervised, &c.Reopened)
 	return c, err
 }
 

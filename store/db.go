@@ -52,8 +52,9 @@ type DB struct {
 	// Now is the clock; tests may replace it. It defaults to time.Now.
 	Now func() time.Time
 
-	mu       sync.Mutex
-	settings *minyi.Settings // cached; nil until loaded or after a save
+	mu          sync.Mutex
+	settings    *minyi.Settings // cached; nil until loaded or after a save
+	settingsGen uint64          // counts saves, so a load racing one is not cached
 }
 
 // Open connects to a database and applies pending migrations. A dsn starting

@@ -15,9 +15,6 @@ import (
 	"minyi"
 )
 
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 8
-
 const userSelect = `SELECT s.id, s.username, s.display_name, s.role, s.unit_id, COALESCE(un.name, ''), s.phone, s.disabled, s.created_at
 FROM users s LEFT JOIN units un ON un.id = s.unit_id`
 
@@ -33,7 +30,7 @@ func scanUser(s scanner) (*minyi.User, error) {
 }
 
 func checkPassword(password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLen {
+	if utf8.RuneCountInString(password) < minyi.MinPasswordLen {
 		return &minyi.Error{Code: minyi.EINVALID, Message: "密码至少 8 个字符", MessageEN: "the password must be at least 8 characters", Fields: map[string]string{"password": "密码至少 8 个字符"}}
 	}
 	return nil
