@@ -118,12 +118,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // analyze refreshes the planner's statistics of the appeals table after a
 // bulk load, so that queue queries pick the right index at once. On SQLite
 // the statistics come from a sample of each index, which takes
-// milliseconds; PostgreSQL samples the table.
+// milliseconds. PostgreSQL samples the whole table, which is too slow to do
+// after every batch: there autovacuum keeps the statistics, and Optimize
+// runs once after a large load.
 func (db *DB) analyze(ctx context.Context) error {
 	if db.dialect == Postgres {
-		const q = `ANALYZE appeals`
-		_, err := db.write.ExecContext(ctx, q)
-		return err
+		return nil
 	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
@@ -136,6 +136,23 @@ func (db *DB) analyze(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// Optimize prepares the database for queries after a large load. On
+// PostgreSQL, VACUUM marks the new pages all-visible, without which counts
+// cannot be answered from indexes alone (an index-only scan), and ANALYZE
+// refreshes the statistics; on SQLite it refreshes the statistics.
+func (db *DB) Optimize(ctx context.Context) error {
+	if db.dialect == Postgres {
+		for _, q := range []string{`VACUUM ANALYZE appeals`, `VACUUM ANALYZE appeal_events`} {
+			if _, err := db.write.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("store: optimize: %w", err)
+			}
+		}
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	return err
 }
 
 // Close closes the connection pools.

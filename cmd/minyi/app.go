@@ -376,6 +376,9 @@ func (m *Main) serve(ctx context.Context) error {
 		fmt.Fprintf(m.Stderr, "首次启动：正在生成演示数据（%d 条诉求）… first start: seeding the demo\n", m.DemoAppeals)
 		start := time.Now()
 		err := demo.Seed(ctx, m.DB, demo.Options{Appeals: m.DemoAppeals, Seed: 1, Progress: m.bar(m.DemoAppeals, "演示数据 demo")})
+		if err == nil {
+			err = m.DB.Optimize(ctx)
+		}
 		if err != nil {
 			return fmt.Errorf("生成演示数据 seed demo: %w", err)
 		}
@@ -451,6 +454,9 @@ func (m *Main) demo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := m.DB.Optimize(ctx); err != nil {
+		return err
+	}
 	d := time.Since(start)
 	fmt.Fprintf(m.Stdout, "已生成 %d 条诉求，用时 %s，%.0f 条/秒 (generated %d appeals)\n", m.Appeals, d.Round(time.Millisecond), float64(m.Appeals)/d.Seconds(), m.Appeals)
 	if empty {
@@ -489,6 +495,9 @@ func (m *Main) importFile(ctx context.Context) error {
 	start := time.Now()
 	sum, err := importer.AppealsFile(ctx, m.DB, m.File, importer.Options{Progress: progress})
 	if err != nil {
+		return err
+	}
+	if err := m.DB.Optimize(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "读取 %d 行，导入 %d 条，拒绝 %d 条，用时 %s (read %d, imported %d, rejected %d)\n",
