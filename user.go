@@ -40,6 +40,9 @@ func ParseRole(s string) (Role, error) {
 // IsStaff reports whether the role works inside the government.
 func (r Role) IsStaff() bool { return r != RoleCitizen && r != "" }
 
+// MinPasswordLen is the shortest password accepted, in characters.
+const MinPasswordLen = 8
+
 // User is an account. Staff belong to a unit; citizens have none.
 type User struct {
 	ID          int64     `json:"id"`

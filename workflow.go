@@ -239,7 +239,6 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 		}
 		next.assign(req.Unit, now, p)
 		next.SignedAt, next.ContactedAt = nil, nil
-		next.ExtensionDays, next.ExtensionReason = 0, ""
 		next.Status = StatusDispatched
 	case ActContact:
 		if !in(StatusSigned, StatusHandling) || a.ContactedAt != nil {
@@ -372,10 +371,12 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 	return ev, nil
 }
 
-// assign hands the appeal to a unit and starts its deadlines.
+// assign hands the appeal to a unit and starts its deadlines. A pending
+// extension request was made against the old deadlines and is dropped.
 func (a *Appeal) assign(u *Unit, now time.Time, p *Policy) {
 	a.UnitID, a.UnitName = u.ID, u.Name
 	a.DispatchedAt = &now
+	a.ExtensionDays, a.ExtensionReason = 0, ""
 	rule := p.SLA.Rule(a.Type, topCategory(a.Category))
 	cal := p.SLA.calendar()
 	hours := rule.SignHours

@@ -405,3 +405,22 @@ func TestApplyDispatchStartsDeadlines(t *testing.T) {
 		}
 	}
 }
+
+// A pending extension request belongs to the deadlines it was made
+// against: re-handling after a bad rating starts new ones without it, so the
+// unit may ask again and an old request cannot stretch the new deadline.
+func TestApplyReopenDropsPendingExtension(t *testing.T) {
+	p := &minyi.Policy{SLA: &minyi.SLA{Calendar: minyi.NewCalendar(nil, nil)}}
+	a := appealIn(minyi.StatusReplied) // has a pending 5-day request
+	no := false
+	if _, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingDissatisfied, Solved: &no}, owner, testNow, p); err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != minyi.StatusReopened || a.ExtensionDays != 0 || a.ExtensionReason != "" {
+		t.Fatalf("after re-handling: status %s, pending extension %d %q", a.Status, a.ExtensionDays, a.ExtensionReason)
+	}
+	_, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActApproveExtension, Approve: true}, supervisor, testNow, p)
+	if minyi.ErrorCode(err) != minyi.ECONFLICT {
+		t.Errorf("approving the old request: %v, want %s", err, minyi.ECONFLICT)
+	}
+}

@@ -46,16 +46,17 @@ func (s *Server) verifyCitizen(ctx context.Context, no, last4 string) (*minyi.Ap
 	}
 	key := "verify:" + strings.ToUpper(strings.TrimSpace(no))
 	now := s.now()
-	if !s.limits.allow(key, now) {
+	if !s.limits.attempt(key, now) {
 		return nil, minyi.Errorf(minyi.ETOOMANY, "验证失败次数过多，请 15 分钟后再试", "too many failed checks; try again in 15 minutes")
 	}
 	a, err := s.svc.VerifyCitizen(ctx, no, last4)
 	if err != nil {
 		if minyi.ErrorCode(err) == minyi.EINTERNAL {
+			s.limits.release(key)
 			return nil, err
 		}
-		s.limits.fail(key, now)
 		return nil, minyi.Errorf(minyi.ENOTFOUND, "未找到诉求，请核对诉求编号和联系电话后四位", "no appeal matches this tracking number and phone")
 	}
+	s.limits.release(key)
 	return a, nil
 }

@@ -93,7 +93,11 @@ func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"tracking_no": a.TrackingNo, "status": a.Status, "status_label": a.StatusLabel(), "supporters": a.Supporters})
 		return
 	}
-	out, err := s.appealWithTimeline(r, a, false)
+	reader := u
+	if verified {
+		reader = nil
+	}
+	out, err := s.appealWithTimeline(r, a, reader, false)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

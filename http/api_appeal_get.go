@@ -30,7 +30,7 @@ func (s *Server) apiGetAppeal(w http.ResponseWriter, r *http.Request) {
 		}
 		showContact = true
 	}
-	out, err := s.appealWithTimeline(r, a, showContact)
+	out, err := s.appealWithTimeline(r, a, acc.user, showContact)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -44,11 +44,40 @@ func (s *Server) apiGetAppeal(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// appealWithTimeline returns {"appeal","timeline"} for a response.
-func (s *Server) appealWithTimeline(r *http.Request, a *minyi.Appeal, showContact bool) (map[string]any, error) {
+// appealWithTimeline returns {"appeal","timeline"} for a response to
+// reader: staff get the whole timeline, citizens (reader nil or a citizen
+// account) the one the tracking page shows.
+func (s *Server) appealWithTimeline(r *http.Request, a *minyi.Appeal, reader *minyi.User, showContact bool) (map[string]any, error) {
 	events, err := s.svc.Timeline(r.Context(), a.ID)
 	if err != nil {
 		return nil, err
 	}
+	if reader == nil || !reader.Role.IsStaff() {
+		events = citizenTimeline(events)
+	}
 	return map[string]any{"appeal": viewAppeal(a, s.now(), showContact), "timeline": nonNil(events)}, nil
+}
+
+// publicNotes are the actions whose notes are addressed to the citizen; the
+// notes of the others (return and transfer reasons, supervision) are for
+// staff.
+var publicNotes = map[minyi.Action]bool{
+	minyi.ActReply: true, minyi.ActRate: true, minyi.ActMerge: true, minyi.ActClose: true,
+	minyi.ActApproveExtension: true,
+}
+
+// citizenTimeline is a timeline as the citizen who filed the appeal sees
+// it, in the API and on the tracking page: what happened, when and at which
+// unit, without the names of staff and with only the notes in publicNotes.
+func citizenTimeline(events []*minyi.Event) []*minyi.Event {
+	out := make([]*minyi.Event, 0, len(events))
+	for _, e := range events {
+		c := *e
+		c.ActorID, c.ActorName = 0, ""
+		if !publicNotes[c.Action] {
+			c.Note = ""
+		}
+		out = append(out, &c)
+	}
+	return out
 }

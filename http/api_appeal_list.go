@@ -58,25 +58,14 @@ func (s *Server) appealFilter(r *http.Request, u *minyi.User) (minyi.AppealFilte
 			fields["status"] = "状态无效：" + v
 		}
 	}
-	switch queue := q.Get("queue"); queue {
-	case "":
-	case "pending":
-		f.Statuses = []minyi.Status{minyi.StatusPending}
-	case "to_sign":
-		f.Statuses = []minyi.Status{minyi.StatusDispatched, minyi.StatusReopened}
-	case "handling":
-		f.Statuses = []minyi.Status{minyi.StatusSigned, minyi.StatusHandling}
-	case "warning":
-		f.Warning = true
-	case "overdue":
-		f.Overdue = true
-	case "supervised":
-		yes := true
-		f.Supervised = &yes
-	case "reopened":
-		f.Reopened = true
-	default:
-		fields["queue"] = "队列无效，应为 pending、to_sign、handling、warning、overdue、supervised 或 reopened"
+	// The workbench's queues, so that a list matches its count in
+	// GET /api/v1/queues.
+	if queue := q.Get("queue"); queue != "" {
+		if def, ok := queueByKey(queue); ok {
+			def.filter(&f)
+		} else {
+			fields["queue"] = "队列无效，应为 pending、to_sign、handling、warning、overdue、supervised 或 reopened"
+		}
 	}
 	if v := q.Get("type"); v != "" {
 		if t, ok := minyi.ParseAppealType(v); ok {

@@ -204,3 +204,70 @@ func TestListAppeals(t *testing.T) {
 		t.Errorf("list items carry labels: %v", first)
 	}
 }
+
+// TestCitizenTimeline: citizens (by phone digits or their own account) see
+// the timeline as the tracking page shows it, without staff names and
+// without notes meant for staff; staff see it whole.
+func TestCitizenTimeline(t *testing.T) {
+	f := newFixture(t)
+	a := f.appealAt(minyi.StatusHandling)
+	sup := minyi.ActorFor(f.users["supervisor"])
+	_, err := f.db.Act(context.Background(), a.TrackingNo, minyi.ActionRequest{Action: minyi.ActSupervise, Note: "内部意见：承办单位拖延"}, sup, minyi.Scope{All: true})
+	f.mustDo(err)
+	path := "/api/v1/appeals/" + a.TrackingNo
+
+	for name, res := range map[string]response{
+		"phone digits": f.call("anonymous", "GET", path+"?phone_last4=5678", nil),
+		"own account":  f.call("citizen", "GET", path, nil),
+	} {
+		if res.Status != ok {
+			t.Fatalf("%s: %d %s", name, res.Status, res.Raw)
+		}
+		tl := res.list("timeline")
+		if len(tl) != 5 {
+			t.Fatalf("%s: %d events, want 5: %s", name, len(tl), res.Raw)
+		}
+		for _, x := range tl {
+			e := x.(map[string]any)
+			if e["actor"] != "" || e["actor_id"] != nil {
+				t.Errorf("%s: a staff name shows: %v", name, e)
+			}
+		}
+		if strings.Contains(string(res.Raw), "内部意见") || strings.Contains(string(res.Raw), "承办人") {
+			t.Errorf("%s: staff-only text shows: %s", name, res.Raw)
+		}
+	}
+	staff := f.call("dispatcher", "GET", path, nil)
+	if !strings.Contains(string(staff.Raw), "内部意见") || !strings.Contains(string(staff.Raw), `"actor":"承办人"`) {
+		t.Errorf("staff view lacks the full timeline: %s", staff.Raw)
+	}
+}
+
+// TestQueueListsMatchCounts: a queue= list holds the appeals its badge in
+// GET /api/v1/queues counts; 督办 and 重办 are open appeals only.
+func TestQueueListsMatchCounts(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sup := minyi.ActorFor(f.users["supervisor"])
+	open := f.appealAt(minyi.StatusHandling)
+	done := f.appealAt(minyi.StatusPending)
+	_, err := f.db.Act(ctx, done.TrackingNo, minyi.ActionRequest{Action: minyi.ActClose, Note: "无效诉求"}, minyi.SystemActor, minyi.Scope{All: true})
+	f.mustDo(err)
+	for _, a := range []*minyi.Appeal{open, done} {
+		_, err := f.db.Act(ctx, a.TrackingNo, minyi.ActionRequest{Action: minyi.ActSupervise, Note: "请加快办理"}, sup, minyi.Scope{All: true})
+		f.mustDo(err)
+	}
+	counts := f.call("supervisor", "GET", "/api/v1/queues", nil).object("queues")
+	for _, queue := range []string{"pending", "to_sign", "handling", "warning", "overdue", "supervised", "reopened"} {
+		res := f.call("supervisor", "GET", "/api/v1/appeals?queue="+queue, nil)
+		if res.Status != ok {
+			t.Fatalf("queue %s: %d %s", queue, res.Status, res.Raw)
+		}
+		if got, want := len(res.list("appeals")), counts[queue]; float64(got) != want {
+			t.Errorf("queue %s lists %d appeals, its count is %v", queue, got, want)
+		}
+	}
+	if counts["supervised"] != float64(1) {
+		t.Errorf("supervised count %v, want 1 (the open one)", counts["supervised"])
+	}
+}

@@ -20,15 +20,16 @@ import (
 	"minyi"
 )
 
-// apiAttachments is what the attachment endpoints need beyond Services.
-type apiAttachments interface {
+// attachmentStore is what the attachment endpoints and pages need beyond
+// Services.
+type attachmentStore interface {
 	AddAttachment(ctx context.Context, a *minyi.Attachment) error
 	ListAttachments(ctx context.Context, appealID int64) ([]*minyi.Attachment, error)
 	FindAttachment(ctx context.Context, id int64) (*minyi.Attachment, error)
 }
 
-func (s *Server) attachments() (apiAttachments, error) {
-	st, ok := s.svc.(apiAttachments)
+func (s *Server) attachments() (attachmentStore, error) {
+	st, ok := s.svc.(attachmentStore)
 	if !ok {
 		return nil, minyi.Errorf(minyi.EINTERNAL, "附件存储不可用", "attachment storage is not available")
 	}
@@ -43,7 +44,7 @@ type attachmentJSON struct {
 
 // listAttachments returns an appeal's attachments for a response.
 func (s *Server) listAttachments(ctx context.Context, a *minyi.Appeal) ([]*attachmentJSON, error) {
-	st, ok := s.svc.(apiAttachments)
+	st, ok := s.svc.(attachmentStore)
 	if !ok {
 		return nil, nil
 	}
@@ -208,14 +209,10 @@ func cleanUploadName(s string) string {
 
 // apiGetAttachment handles GET /api/v1/attachments/{id}?no=<tracking no>.
 // The tracking number names the appeal whose access rules apply (a citizen
-// adds phone_last4); the attachment must belong to it.
+// adds phone_last4); the attachment must belong to it. Evaluators see
+// de-identified appeals only and may not download files.
 func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	st, err := s.attachments()
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
@@ -226,30 +223,55 @@ func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, &minyi.Error{Code: minyi.EINVALID, Message: "请提供附件所属的诉求编号（no）", MessageEN: "the tracking number (no) is required", Fields: map[string]string{"no": "请提供诉求编号"}})
 		return
 	}
-	a, _, err := s.findReadable(ctx, r, no, r.URL.Query().Get("phone_last4"))
+	a, acc, err := s.findReadable(ctx, r, no, r.URL.Query().Get("phone_last4"))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	att, err := st.FindAttachment(ctx, id)
+	if acc.user != nil && acc.user.Role == minyi.RoleEvaluator {
+		s.apiError(w, r, errEvaluatorFiles())
+		return
+	}
+	if err := s.sendAttachment(w, r, a, id); err != nil {
+		s.apiError(w, r, err)
+	}
+}
+
+func errEvaluatorFiles() error {
+	return minyi.Errorf(minyi.EFORBIDDEN, "第三方评估员不能下载附件", "evaluators may not download attachments")
+}
+
+// sendAttachment sends file id of appeal a for download, or returns an
+// error (ENOTFOUND when the file does not belong to the appeal) for the
+// caller to write. The caller has checked that the user may read a.
+func (s *Server) sendAttachment(w http.ResponseWriter, r *http.Request, a *minyi.Appeal, id int64) error {
+	st, err := s.attachments()
+	if err != nil {
+		return err
+	}
+	att, err := st.FindAttachment(r.Context(), id)
 	if err != nil || att.AppealID != a.ID {
 		if err == nil || minyi.ErrorCode(err) == minyi.ENOTFOUND {
 			err = minyi.Errorf(minyi.ENOTFOUND, "附件不存在", "attachment not found")
 		}
-		s.apiError(w, r, err)
-		return
+		return err
 	}
-	f, err := os.Open(filepath.Join(s.cfg.DataDir, filepath.FromSlash(att.Path)))
+	rel := filepath.FromSlash(att.Path)
+	if !filepath.IsLocal(rel) {
+		return fmt.Errorf("attachment %d: path %q is outside the data directory", att.ID, att.Path)
+	}
+	f, err := os.Open(filepath.Join(s.cfg.DataDir, rel))
 	if err != nil {
-		s.apiError(w, r, fmt.Errorf("open attachment %d: %w", att.ID, err))
-		return
+		return fmt.Errorf("open attachment %d: %w", att.ID, err)
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", att.ContentType)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Disposition", mimeDisposition(att.Name))
-	w.Header().Set("Cache-Control", "private, no-store")
+	h := w.Header()
+	h.Set("Content-Type", att.ContentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", mimeDisposition(att.Name))
+	h.Set("Cache-Control", "private, no-store")
 	http.ServeContent(w, r, "", att.CreatedAt, f)
+	return nil
 }
 
 // mimeDisposition offers the file for download under its original name.

@@ -109,6 +109,9 @@ func TestAttachments(t *testing.T) {
 	if res := download("handlerB", url); res.Status != nf {
 		t.Errorf("handler B downloads unit A's file: %d", res.Status)
 	}
+	if res := download("evaluator", url); res.Status != forb {
+		t.Errorf("an evaluator downloads a citizen's file: %d", res.Status)
+	}
 	if res := download("anonymous", url); res.Status != unau {
 		t.Errorf("anonymous download: %d", res.Status)
 	}

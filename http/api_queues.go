@@ -9,7 +9,8 @@ import (
 	"minyi/store"
 )
 
-// queueCounter is what GET /api/v1/queues needs beyond Services.
+// queueCounter counts every workbench queue in one query; GET
+// /api/v1/queues and the workbench page need it beyond Services.
 type queueCounter interface {
 	QueueCounts(ctx context.Context, scope minyi.Scope, now time.Time) (store.QueueCounts, error)
 }
@@ -32,8 +33,5 @@ func (s *Server) apiQueues(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"queues": map[string]int{
-		"pending": c.Pending, "to_sign": c.ToSign, "handling": c.Handling, "warning": c.Warning,
-		"overdue": c.Overdue, "supervised": c.Supervised, "reopened": c.Reopened,
-	}})
+	writeJSON(w, http.StatusOK, map[string]any{"queues": c.ByQueue()})
 }

@@ -24,23 +24,11 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 			Fields: map[string]string{"username": "请输入用户名", "password": "请输入密码"}})
 		return
 	}
-	key := "login:" + strings.ToLower(in.Username)
-	now := s.now()
-	if !s.limits.allow(key, now) {
-		s.apiError(w, r, minyi.Errorf(minyi.ETOOMANY, "登录失败次数过多，请 15 分钟后再试", "too many failed logins; try again in 15 minutes"))
-		return
-	}
-	u, err := s.login(w, r, in.Username, in.Password)
+	u, err := s.loginLimited(w, r, in.Username, in.Password)
 	if err != nil {
-		if minyi.ErrorCode(err) == minyi.EINTERNAL {
-			s.apiError(w, r, err)
-			return
-		}
-		s.limits.fail(key, now)
-		s.apiError(w, r, minyi.Errorf(minyi.EUNAUTHORIZED, "用户名或密码错误，或账号已停用", "wrong username or password, or the account is disabled"))
+		s.apiError(w, r, err)
 		return
 	}
-	s.limits.reset(key)
 	writeJSON(w, http.StatusOK, map[string]any{"user": u})
 }
 

@@ -8,9 +8,6 @@ import (
 	"minyi"
 )
 
-// minPasswordLen is the shortest password an admin may set.
-const minPasswordLen = 8
-
 // apiListUsers handles GET /api/v1/users (admin).
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
@@ -61,7 +58,7 @@ func (in *userInput) apply(u *minyi.User, fields map[string]string) {
 	if in.Disabled != nil {
 		u.Disabled = *in.Disabled
 	}
-	if in.Password != nil && utf8.RuneCountInString(*in.Password) < minPasswordLen {
+	if in.Password != nil && utf8.RuneCountInString(*in.Password) < minyi.MinPasswordLen {
 		fields["password"] = "密码至少 8 个字符"
 	}
 }

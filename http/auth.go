@@ -58,6 +58,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, username, passwor
 	return u, nil
 }
 
+// loginLimited is login for the API and the login page alike, with tries
+// counted per username so that a password cannot be guessed quickly. A
+// wrong password and a disabled account give the same EUNAUTHORIZED.
+func (s *Server) loginLimited(w http.ResponseWriter, r *http.Request, username, password string) (*minyi.User, error) {
+	key := "login:" + strings.ToLower(strings.TrimSpace(username))
+	if !s.limits.attempt(key, s.now()) {
+		return nil, minyi.Errorf(minyi.ETOOMANY, "登录失败次数过多，请 15 分钟后再试", "too many failed logins; try again in 15 minutes")
+	}
+	u, err := s.login(w, r, username, password)
+	switch {
+	case err == nil:
+		s.limits.reset(key)
+	case minyi.ErrorCode(err) == minyi.EINTERNAL:
+		s.limits.release(key)
+	default:
+		err = minyi.Errorf(minyi.EUNAUTHORIZED, "用户名或密码错误，或账号已停用", "wrong username or password, or the account is disabled")
+	}
+	return u, err
+}
+
 // logout ends the session.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {

@@ -1,8 +1,6 @@
 package http
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -118,9 +116,6 @@ func (ui *webUI) adminUsers(w http.ResponseWriter, r *http.Request) {
 	ui.adminUsersPage(w, r, http.StatusOK, ui.newPage(r, translate(langOf(r), "nav.users")))
 }
 
-// minPassword is the shortest password an admin may set.
-const minPassword = 8
-
 func (ui *webUI) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
 		ui.errorPage(w, r, err)
@@ -135,8 +130,8 @@ func (ui *webUI) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 	if err := u.Validate(); err != nil {
 		fields = orEmpty(minyi.ErrorFields(err))
 	}
-	if utf8.RuneCountInString(password) < minPassword {
-		fields["password"] = fmt.Sprintf("密码至少 %d 位", minPassword)
+	if utf8.RuneCountInString(password) < minyi.MinPasswordLen {
+		fields["password"] = fmt.Sprintf("密码至少 %d 个字符", minyi.MinPasswordLen)
 	}
 	var err error
 	if len(fields) > 0 {
@@ -214,61 +209,6 @@ func (ui *webUI) adminCategories(w http.ResponseWriter, r *http.Request) {
 	ui.adminCategoriesPage(w, r, http.StatusOK, p)
 }
 
-// categoryHeader is the header the CSV must start with.
-var categoryHeader = []string{"一级分类", "二级分类", "三级分类"}
-
-// parseCategoryCSV reads rows of up to three levels under the header
-// 一级分类,二级分类,三级分类 (a UTF-8 byte-order mark is allowed). Empty cells end
-// a path; a lower level without the higher one is an error.
-func parseCategoryCSV(rd io.Reader) ([][]string, error) {
-	cr := csv.NewReader(rd)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
-	if err != nil {
-		return nil, minyi.Errorf(minyi.EINVALID, "无法读取 CSV 文件，请上传 UTF-8 编码的 CSV", "cannot read the CSV file")
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	}
-	if len(header) < 3 || strings.TrimSpace(header[0]) != categoryHeader[0] || strings.TrimSpace(header[1]) != categoryHeader[1] || strings.TrimSpace(header[2]) != categoryHeader[2] {
-		return nil, minyi.Errorf(minyi.EINVALID, "表头应为：一级分类,二级分类,三级分类", "the header must be 一级分类,二级分类,三级分类")
-	}
-	var paths [][]string
-	for line := 2; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, minyi.Errorf(minyi.EINVALID, "第 %d 行格式不正确", "line %d is malformed", line)
-		}
-		var path []string
-		ended := false
-		for i := 0; i < 3 && i < len(rec); i++ {
-			name := strings.TrimSpace(rec[i])
-			if name == "" {
-				ended = true
-				continue
-			}
-			if ended {
-				return nil, minyi.Errorf(minyi.EINVALID, "第 %d 行：缺少上一级分类", "line %d: a level is missing", line)
-			}
-			if utf8.RuneCountInString(name) > 50 {
-				return nil, minyi.Errorf(minyi.EINVALID, "第 %d 行：分类名称不能超过 50 个字", "line %d: name too long", line)
-			}
-			path = append(path, name)
-		}
-		if len(path) > 0 {
-			paths = append(paths, path)
-		}
-	}
-	if len(paths) == 0 {
-		return nil, minyi.Errorf(minyi.EINVALID, "CSV 文件中没有分类", "the CSV holds no categories")
-	}
-	return paths, nil
-}
-
 func (ui *webUI) adminCategoriesImport(w http.ResponseWriter, r *http.Request) {
 	if _, err := requireRole(r, minyi.RoleAdmin); err != nil {
 		ui.errorPage(w, r, err)
@@ -287,7 +227,13 @@ func (ui *webUI) adminCategoriesImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	paths, err := parseCategoryCSV(f)
+	data, err := io.ReadAll(f)
+	if err != nil {
+		fail(minyi.Errorf(minyi.EINVALID, "无法读取上传的文件", "cannot read the uploaded file"))
+		return
+	}
+	// The same rules as POST /api/v1/categories/import.
+	paths, err := readCategoryCSV(data)
 	if err != nil {
 		fail(err)
 		return
@@ -374,12 +320,15 @@ func (ui *webUI) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 		p.Errors["workdays"] = msg
 	}
 	next.AutoCloseUnrated = r.PostFormValue("auto_close") != ""
-	if d, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("rating_window_days"))); err != nil || d < 1 || d > 90 {
-		p.Errors["rating_window_days"] = "评价期限应为 1 到 90 天"
+	if d, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("rating_window_days"))); err != nil {
+		p.Errors["rating_window_days"] = fmt.Sprintf("评价期限应为 1 到 %d 天", minyi.MaxRatingWindow)
 	} else {
 		next.RatingWindowDays = d
 	}
+	// The limits are checked by SaveSettings (minyi.Settings.Validate), as
+	// for the API; here the form is only read.
 	next.SLARules = nil
+	var ruleRows []int // form row of each rule
 	types, cats := r.PostForm["rule_type"], r.PostForm["rule_category"]
 	num := func(name string, i int) (int, bool) {
 		v := r.PostForm[name]
@@ -387,19 +336,15 @@ func (ui *webUI) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 			return 0, true
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(v[i]))
-		return n, err == nil && n >= 0 && n <= 10000
+		return n, err == nil
 	}
 	for i, t := range types {
 		if t == "" {
 			continue
 		}
 		rule := minyi.SLARule{Type: minyi.AppealType(t)}
-		if _, ok := minyi.AppealTypeLabels[rule.Type]; !ok {
-			p.Errors["rules"] = "时限规则中的诉求类型无效"
-			continue
-		}
 		if i < len(cats) {
-			rule.Category = strings.TrimSpace(cats[i])
+			rule.Category = cats[i]
 		}
 		var ok1, ok2, ok3, ok4 bool
 		rule.SignHours, ok1 = num("rule_sign", i)
@@ -407,20 +352,29 @@ func (ui *webUI) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 		rule.ContactHours, ok3 = num("rule_contact", i)
 		rule.CompleteDays, ok4 = num("rule_complete", i)
 		if !ok1 || !ok2 || !ok3 || !ok4 {
-			p.Errors["rules"] = fmt.Sprintf("第 %d 条时限规则的数字无效（应为 0 到 10000 的整数，0 表示用默认值）", i+1)
+			p.Errors["rules"] = fmt.Sprintf("第 %d 条时限规则的数字无效（应为整数，0 表示用默认值）", i+1)
 		}
 		next.SLARules = append(next.SLARules, rule)
+		ruleRows = append(ruleRows, i)
 	}
 	if len(p.Errors) == 0 {
-		if err := ui.s.svc.SaveSettings(ctx, &next); err != nil {
-			if !formError(err) {
-				ui.errorPage(w, r, err)
-				return
-			}
-			p.Error = errorText(p.Lang, err)
-		} else {
+		err := ui.s.svc.SaveSettings(ctx, &next)
+		if err == nil {
 			http.Redirect(w, r, "/admin/settings?ok=settings_saved", http.StatusSeeOther)
 			return
+		}
+		if !formError(err) {
+			ui.errorPage(w, r, err)
+			return
+		}
+		p.Error = errorText(p.Lang, err)
+		for k, v := range minyi.ErrorFields(err) {
+			var i int
+			if _, serr := fmt.Sscanf(k, "sla_rules[%d]", &i); serr == nil && i >= 0 && i < len(ruleRows) {
+				p.Errors["rules"] = fmt.Sprintf("第 %d 条时限规则：%s", ruleRows[i]+1, v)
+				continue
+			}
+			p.Errors[k] = v
 		}
 	}
 	if p.Error == "" {

@@ -38,7 +38,7 @@ func TestWebAdminUnitsAndUsers(t *testing.T) {
 	if res.status != http.StatusBadRequest {
 		t.Fatalf("bad user: %d", res.status)
 	}
-	mustContain(t, res.body, "密码至少 8 位", "承办人和单位负责人必须属于一个单位", `value="handlerC"`)
+	mustContain(t, res.body, "密码至少 8 个字符", "承办人和单位负责人必须属于一个单位", `value="handlerC"`)
 	mustNotContain(t, res.body, `value="short"`)
 	res = adm.post("/admin/users", url.Values{"username": {"handlerC"}, "display_name": {"王五"}, "role": {"handler"},
 		"unit_id": {strconv.FormatInt(u.ID, 10)}, "password": {"a-long-password"}})
@@ -94,8 +94,22 @@ func TestWebAdminCategoriesCSV(t *testing.T) {
 	if err != nil || len(list) != 6 {
 		t.Fatalf("categories: %d %v", len(list), err)
 	}
-	if _, err := parseCategoryCSV(strings.NewReader("一级分类,二级分类,三级分类\n,市容环卫,垃圾清运\n")); minyi.ErrorCode(err) != minyi.EINVALID {
-		t.Fatalf("a level without its parent: %v", err)
+	// The page checks files like the API: every bad line is named and
+	// nothing is imported.
+	for name, tt := range map[string]struct{ csv, msg string }{
+		"a level without its parent": {"一级分类,二级分类,三级分类\n,市容环卫,垃圾清运\n", "第 2 行"},
+		"a slash in a name":          {"一级分类,二级分类,三级分类\n教育,民办/公办,入学\n", "第 2 行"},
+		"four levels":                {"一级分类,二级分类,三级分类\n教育,学前,幼儿园,收费\n", "第 2 行"},
+	} {
+		res := adm.multipart("/admin/categories", nil, webFile{"file", "c.csv", []byte(tt.csv)})
+		if res.status != http.StatusBadRequest {
+			t.Errorf("%s: %d", name, res.status)
+			continue
+		}
+		mustContain(t, res.body, tt.msg)
+	}
+	if list, _ := e.db.ListCategories(context.Background()); len(list) != 6 {
+		t.Errorf("refused files added categories: %d", len(list))
 	}
 }
 
@@ -137,6 +151,34 @@ func TestWebAdminSettings(t *testing.T) {
 	}
 	res = adm.get("/admin/settings?ok=settings_saved")
 	mustContain(t, res.body, "设置已保存", "2026-10-01\n2026-10-02", `value="12"`)
+
+	// The page applies the same rules as the API: a 调休 workday is a
+	// weekend day, and time limits are capped.
+	for name, tt := range map[string]struct{ field, value, msg string }{
+		"a weekday as 调休":   {"workdays", "2026-10-08", "周六或周日"},
+		"a holiday worked":  {"workdays", "2026-10-03\n2026-10-04", "不能既是节假日又是调休上班日"},
+		"hours over limits": {"rule_sign", "5000", "第 1 条时限规则"},
+	} {
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = append([]string(nil), v...)
+		}
+		bad.Set("holidays", "2026-10-01\n2026-10-04")
+		if tt.field == "rule_sign" {
+			bad[tt.field] = []string{tt.value, ""}
+		} else {
+			bad.Set(tt.field, tt.value)
+		}
+		res := adm.post("/admin/settings", bad)
+		if res.status != http.StatusBadRequest {
+			t.Errorf("%s: %d", name, res.status)
+			continue
+		}
+		mustContain(t, res.body, tt.msg)
+	}
+	if st, _ := e.db.Settings(ctx); strings.Join(st.Workdays, ",") != "2026-09-27" || st.SLARules[0].SignHours != 12 {
+		t.Errorf("a refused form changed the settings: %+v", st)
+	}
 }
 
 // Every page renders for every role that may see it, in both languages,

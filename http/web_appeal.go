@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -248,49 +246,19 @@ func (ui *webUI) attachment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.Role == minyi.RoleEvaluator {
-		ui.errorPage(w, r, minyi.Errorf(minyi.EFORBIDDEN, "第三方评估员不能下载附件", "evaluators may not download attachments"))
+		ui.errorPage(w, r, errEvaluatorFiles())
 		return
 	}
-	ctx := r.Context()
-	a, err := ui.s.svc.FindAppeal(ctx, r.PathValue("no"), minyi.ScopeFor(u))
+	a, err := ui.s.svc.FindAppeal(r.Context(), r.PathValue("no"), minyi.ScopeFor(u))
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
 	}
-	as, ok := ui.s.svc.(attachmentStore)
-	if !ok {
-		ui.notFound(w, r)
-		return
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = ui.s.sendAttachment(w, r, a, id)
 	}
-	list, err := as.ListAttachments(ctx, a.ID)
 	if err != nil {
 		ui.errorPage(w, r, err)
-		return
 	}
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	for _, att := range list {
-		if att.ID != id {
-			continue
-		}
-		root := filepath.Clean(ui.s.cfg.DataDir)
-		full := filepath.Join(root, filepath.FromSlash(att.Path))
-		if root == "" || root == "." || !strings.HasPrefix(full, root+string(filepath.Separator)) {
-			ui.notFound(w, r)
-			return
-		}
-		f, err := os.Open(full)
-		if err != nil {
-			ui.notFound(w, r)
-			return
-		}
-		defer f.Close()
-		h := w.Header()
-		h.Set("Content-Type", att.ContentType)
-		h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(att.Name))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Cache-Control", "private, no-store")
-		http.ServeContent(w, r, "", att.CreatedAt, f)
-		return
-	}
-	ui.notFound(w, r)
 }

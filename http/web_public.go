@@ -17,13 +17,6 @@ import (
 	"minyi"
 )
 
-// attachmentStore is what the pages need beyond Services to keep the files
-// citizens upload with an appeal.
-type attachmentStore interface {
-	AddAttachment(ctx context.Context, a *minyi.Attachment) error
-	ListAttachments(ctx context.Context, appealID int64) ([]*minyi.Attachment, error)
-}
-
 func (ui *webUI) home(w http.ResponseWriter, r *http.Request) {
 	p := ui.newPage(r, "")
 	p.Nav = "home"
@@ -307,29 +300,21 @@ func (ui *webUI) loginPost(w http.ResponseWriter, r *http.Request) {
 	next := localPath(r.PostFormValue("next"), "")
 	p.Form = url.Values{"username": {username}}
 	p.Data = loginData{Next: next}
-	// The same key as the API's login, so failures count across both.
-	key := "login:" + strings.ToLower(username)
-	now := ui.s.now()
-	if l := ui.s.limits; l != nil && !l.allow(key, now) {
+	// The API's login, so failures count across both.
+	u, err := ui.s.loginLimited(w, r, username, r.PostFormValue("password"))
+	switch minyi.ErrorCode(err) {
+	case "":
+	case minyi.ETOOMANY:
 		p.Error = translate(p.Lang, "login.too_many")
 		ui.render(w, r, http.StatusTooManyRequests, "login", "", p)
 		return
-	}
-	u, err := ui.s.login(w, r, username, r.PostFormValue("password"))
-	if err != nil {
-		if minyi.ErrorCode(err) == minyi.EINTERNAL {
-			ui.errorPage(w, r, err)
-			return
-		}
-		if l := ui.s.limits; l != nil {
-			l.fail(key, now)
-		}
+	case minyi.EUNAUTHORIZED:
 		p.Error = translate(p.Lang, "login.failed")
 		ui.render(w, r, http.StatusUnauthorized, "login", "", p)
 		return
-	}
-	if l := ui.s.limits; l != nil {
-		l.reset(key)
+	default:
+		ui.errorPage(w, r, err)
+		return
 	}
 	if next == "" {
 		next = "/"

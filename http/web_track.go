@@ -81,52 +81,29 @@ func (ui *webUI) trackPost(w http.ResponseWriter, r *http.Request) {
 		ui.render(w, r, http.StatusBadRequest, "track_form", "", p)
 		return
 	}
-	// The same key as the API's phone check, so failures count across both.
-	key, now := "verify:"+no, ui.s.now()
-	if l := ui.s.limits; l != nil && !l.allow(key, now) {
+	// The API's phone check, so failures count across both.
+	a, err := ui.s.verifyCitizen(r.Context(), no, last4)
+	switch minyi.ErrorCode(err) {
+	case "":
+	case minyi.ETOOMANY:
 		p.Error = translate(p.Lang, "track.too_many")
 		ui.render(w, r, http.StatusTooManyRequests, "track_form", "", p)
 		return
-	}
-	a, err := ui.s.svc.VerifyCitizen(r.Context(), no, last4)
-	if err != nil {
-		if c := minyi.ErrorCode(err); c != minyi.ENOTFOUND && c != minyi.EINVALID && c != minyi.EFORBIDDEN && c != minyi.EUNAUTHORIZED {
-			ui.errorPage(w, r, err)
-			return
-		}
-		if l := ui.s.limits; l != nil {
-			l.fail(key, now)
-		}
+	case minyi.ENOTFOUND, minyi.EINVALID:
 		p.Error = translate(p.Lang, "track.mismatch")
 		ui.render(w, r, http.StatusNotFound, "track_form", "", p)
 		return
-	}
-	if l := ui.s.limits; l != nil {
-		l.reset(key)
+	default:
+		ui.errorPage(w, r, err)
+		return
 	}
 	ui.setProof(w, a.TrackingNo)
 	http.Redirect(w, r, "/track/"+url.PathEscape(a.TrackingNo), http.StatusSeeOther)
 }
 
-// publicEvent is a timeline row as the appellant sees it: what happened,
-// when and at which unit, without staff names. Notes are shown where they
-// are addressed to the citizen.
-type publicEvent struct {
-	At       time.Time
-	Action   minyi.Action
-	ToStatus minyi.Status
-	UnitName string
-	Note     string
-}
-
-var publicNotes = map[minyi.Action]bool{
-	minyi.ActReply: true, minyi.ActRate: true, minyi.ActMerge: true, minyi.ActClose: true,
-	minyi.ActApproveExtension: true, minyi.ActCreate: false,
-}
-
 type trackData struct {
-	Appeal   *minyi.Appeal // masked
-	Events   []publicEvent
+	Appeal   *minyi.Appeal  // masked
+	Events   []*minyi.Event // citizenTimeline
 	Step     int
 	CanRate  bool
 	Deadline *time.Time
@@ -154,13 +131,7 @@ func (ui *webUI) trackShow(w http.ResponseWriter, r *http.Request) {
 	if a.Status.AtUnit() {
 		d.Deadline = a.CompleteDue
 	}
-	for _, e := range evs {
-		pe := publicEvent{At: e.At, Action: e.Action, ToStatus: e.ToStatus, UnitName: e.UnitName}
-		if publicNotes[e.Action] {
-			pe.Note = e.Note
-		}
-		d.Events = append(d.Events, pe)
-	}
+	d.Events = citizenTimeline(evs)
 	p := ui.newPage(r, translate(langOf(r), "track.title"))
 	p.Nav = "track"
 	p.Data = d
@@ -204,16 +175,10 @@ func (ui *webUI) ratePost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	req := minyi.ActionRequest{Action: minyi.ActRate, Note: r.PostFormValue("comment")}
-	if v, ok := minyi.ParseRating(r.PostFormValue("rating")); ok {
-		req.Rating = v
-	}
-	switch r.PostFormValue("solved") {
-	case "yes":
-		req.Solved = ptr(true)
-	case "no":
-		req.Solved = ptr(false)
-	}
+	// The staff page's rating form is read the same way; here the
+	// comment has its own field.
+	req := actionRequest(r, minyi.ActRate)
+	req.Note = strings.ReplaceAll(r.PostFormValue("comment"), "\r\n", "\n")
 	actor := minyi.Actor{Role: minyi.RoleCitizen, Name: "市民", Verified: true}
 	if _, err := ui.s.svc.Act(r.Context(), a.TrackingNo, req, actor, minyi.Scope{All: true}); err != nil {
 		if c := minyi.ErrorCode(err); c != minyi.EINVALID && c != minyi.ECONFLICT {

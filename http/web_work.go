@@ -50,6 +50,20 @@ var pendingQueue = queueDef{"pending", "queue.pending", func(f *minyi.AppealFilt
 	f.Statuses = []minyi.Status{minyi.StatusPending}
 }}
 
+// queueByKey finds a queue by its key, which is also a queue= value of GET
+// /api/v1/appeals and a key of GET /api/v1/queues, so that a list and its
+// badge count the same appeals. "all" is a tab, not a queue.
+func queueByKey(key string) (queueDef, bool) {
+	for _, defs := range [][]queueDef{{pendingQueue}, unitQueues, superviseQueues} {
+		for _, q := range defs {
+			if q.Key == key && key != "all" {
+				return q, true
+			}
+		}
+	}
+	return queueDef{}, false
+}
+
 // countQueue counts one queue in a scope at now.
 func (ui *webUI) countQueue(ctx context.Context, q queueDef, scope minyi.Scope, now time.Time) (int, error) {
 	f := minyi.AppealFilter{Scope: scope, Now: now}

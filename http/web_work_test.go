@@ -2,8 +2,11 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -194,6 +197,59 @@ func TestWebViewContactIsAudited(t *testing.T) {
 	mustContain(t, res.body, "查看联系方式", a.TrackingNo, "handlerA")
 }
 
+// Files are downloaded through the appeal they belong to, by staff in scope
+// other than evaluators.
+func TestWebAttachmentDownload(t *testing.T) {
+	e := newWebEnv(t)
+	ctx := context.Background()
+	a, other := e.newAppeal("路灯不亮"), e.newAppeal("井盖缺失")
+	for _, x := range []*minyi.Appeal{a, other} {
+		if _, err := e.db.Act(ctx, x.TrackingNo, minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: e.units["streetA"].ID}, minyi.ActorFor(e.users["dispatcher"]), minyi.Scope{All: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	attach := func(x *minyi.Appeal, rel string) int64 {
+		t.Helper()
+		full := filepath.Join(e.dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("现场说明"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		at := &minyi.Attachment{AppealID: x.ID, Name: "说明 1.txt", ContentType: "text/plain", Size: 12, Path: rel}
+		if err := e.db.AddAttachment(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		return at.ID
+	}
+	mine := attach(a, "attachments/2026/11/a1")
+	theirs := attach(other, "attachments/2026/11/b1")
+	escape := attach(a, "../outside.txt")
+	page := func(no string, id int64) string { return fmt.Sprintf("/work/appeals/%s/attachments/%d", no, id) }
+
+	res := e.login("handlerA").get(page(a.TrackingNo, mine))
+	if res.status != http.StatusOK || res.body != "现场说明" || !strings.HasPrefix(res.header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download: %d %q %v", res.status, res.body, res.header)
+	}
+	for _, tt := range []struct {
+		who, path string
+		status    int
+	}{
+		{"evaluator", page(a.TrackingNo, mine), http.StatusForbidden},
+		{"handlerB", page(a.TrackingNo, mine), http.StatusNotFound},
+		{"dispatcher", page(a.TrackingNo, theirs), http.StatusNotFound},
+		{"dispatcher", page(a.TrackingNo, 0) + "x", http.StatusNotFound},
+	} {
+		if res := e.login(tt.who).get(tt.path); res.status != tt.status {
+			t.Errorf("%s %s: %d, want %d", tt.who, tt.path, res.status, tt.status)
+		}
+	}
+	if res := e.login("dispatcher").get(page(a.TrackingNo, escape)); res.status == http.StatusOK {
+		t.Errorf("a stored path outside the data directory was served")
+	}
+}
+
 func TestWebDispatchMergeAndInvalid(t *testing.T) {
 	e := newWebEnv(t)
 	parent := e.newAppeal("公交站台破损")
@@ -228,6 +284,32 @@ func TestWebDispatchMergeAndInvalid(t *testing.T) {
 	// Handlers have no dispatch queue.
 	if res := e.login("handlerA").get("/work/dispatch"); res.status != http.StatusForbidden {
 		t.Fatalf("handler on dispatch queue: %d", res.status)
+	}
+}
+
+// The dispatch queue shows an appeal's urgent flag in its form and reads
+// the form like the appeal page does.
+func TestWebDispatchUrgent(t *testing.T) {
+	e := newWebEnv(t)
+	a := &minyi.Appeal{
+		Type: minyi.TypeHelp, Channel: minyi.ChannelHotline, Title: "老人走失", Urgent: true,
+		Content: "家中老人早上出门后一直没有回家，请求帮助寻找。", ContactPhone: "13812345678",
+	}
+	if err := e.db.CreateAppeal(context.Background(), a, minyi.ActorFor(e.users["dispatcher"])); err != nil {
+		t.Fatal(err)
+	}
+	disp := e.login("dispatcher")
+	mustContain(t, disp.get("/work/dispatch").body, `name="urgent" value="1" checked`)
+	unit := strconv.FormatInt(e.units["streetA"].ID, 10)
+	res := disp.post("/work/dispatch/"+a.TrackingNo, url.Values{"action": {"dispatch"}, "unit_id": {unit}, "urgent": {"1"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("dispatch: %d %s", res.status, res.body)
+	}
+	if got := e.appeal(a.TrackingNo); got.Status != minyi.StatusDispatched || !got.Urgent || got.UnitID != e.units["streetA"].ID {
+		t.Fatalf("after dispatch: %s urgent=%v unit=%d", got.Status, got.Urgent, got.UnitID)
+	}
+	if res := disp.post("/work/dispatch/"+a.TrackingNo, url.Values{"action": {"sign"}}); res.status != http.StatusBadRequest {
+		t.Fatalf("an action the queue does not offer: %d", res.status)
 	}
 }
 

@@ -9,7 +9,8 @@
 //	留言时间  → received time: "2006-01-02 15:04:05", "2006/1/2 15:04:05",
 //	            "2006/1/2 15:04", a date alone, or an Excel serial date
 //	留言详情  → content (more than 4000 characters: rejected)
-//	一级标签 or 一级分类 → first-level category, created when missing (optional)
+//	一级标签 or 一级分类 → first-level category, created when missing (optional;
+//	            a name containing "/" rejects the row)
 //	点赞数, 反对数 → supporters, opposers (optional)
 //	答复意见, 答复时间 → reply; such appeals are closed, with the timeline
 //	            受理 → 答复 → 办结; others are pending (待分拨)
@@ -80,6 +81,7 @@ const (
 	ReasonBadTime     = "留言时间无法识别"
 	ReasonBadReplyAt  = "答复时间无法识别"
 	ReasonNoTitleText = "留言主题和留言详情都为空"
+	ReasonBadCategory = "一级分类名称含有“/”"
 )
 
 // Column names.
@@ -193,7 +195,8 @@ func categoryIDs(ctx context.Context, db Store, t *table) (map[string]int64, err
 	var paths [][]string
 	seen := map[string]bool{}
 	for _, row := range t.rows {
-		if c := t.get(row, colCategory...); c != "" && !seen[c] {
+		// A name with "/" cannot be a category; parseRow rejects its row.
+		if c := t.get(row, colCategory...); c != "" && !seen[c] && !strings.Contains(c, "/") {
 			seen[c] = true
 			paths = append(paths, []string{c})
 		}
@@ -234,6 +237,10 @@ func parseRow(t *table, row []string) (it store.ImportItem, id, reason string) {
 	case utf8.RuneCountInString(content) > minyi.MaxContentLen:
 		return it, id, ReasonTooLong
 	}
+	category := t.get(row, colCategory...)
+	if strings.Contains(category, "/") {
+		return it, id, ReasonBadCategory
+	}
 	received, ok := ParseTime(t.get(row, colTime...))
 	if !ok {
 		return it, id, ReasonBadTime
@@ -253,7 +260,7 @@ func parseRow(t *table, row []string) (it store.ImportItem, id, reason string) {
 	user := truncate(t.get(row, colUser...), 50)
 	a := &minyi.Appeal{
 		Type: typ, Channel: minyi.ChannelWeb, Title: title, Content: content,
-		Category:    t.get(row, colCategory...),
+		Category:    category,
 		ContactName: user, Anonymous: true, ExternalID: id,
 		Supporters: count(t.get(row, colUp...)), Opposers: count(t.get(row, colDown...)),
 		Status: minyi.StatusPending, ReceivedAt: received, UpdatedAt: received,

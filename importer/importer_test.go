@@ -321,3 +321,19 @@ func FuzzParseRow(f *testing.F) {
 		}
 	})
 }
+
+// A category name that cannot be stored rejects its row, not the file.
+func TestImportBadCategory(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	csv := "留言编号,留言主题,留言时间,留言详情,一级标签\n" +
+		"2001,路灯不亮,2024-03-05 20:00:00,幸福路路灯坏了一周。,城乡建设\n" +
+		"2002,学位申请,2024-03-06 09:00:00,请问学位申请要哪些材料？,教育/文体\n"
+	sum, err := Appeals(ctx, db, strings.NewReader(csv), "c.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != 1 || sum.Rejected != 1 || sum.Reasons[0] != (Reason{Row: 3, ExternalID: "2002", Reason: ReasonBadCategory}) {
+		t.Fatalf("summary %+v", sum)
+	}
+}
