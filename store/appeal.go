@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -483,12 +484,48 @@ func (db *DB) ListAppeals(ctx context.Context, f minyi.AppealFilter) ([]*minyi.A
 }
 
 // CountAppeals counts the appeals matching a filter (paging is ignored).
+// Counts by status for the whole city or one unit come from the
+// trigger-kept appeal_counts table; other filters count matching rows.
 func (db *DB) CountAppeals(ctx context.Context, f minyi.AppealFilter) (int, error) {
+	if w, ok := statusCountWhere(f); ok {
+		var n int
+		err := db.queryRow(ctx, `SELECT COALESCE(SUM(c.n), 0) FROM appeal_counts c`+w.sql(), w.args...).Scan(&n)
+		return n, err
+	}
 	w := db.filterWhere(f)
 	q := `SELECT COUNT(*) FROM appeals a` + w.sql()
 	var n int
 	err := db.queryRow(ctx, q, w.args...).Scan(&n)
 	return n, err
+}
+
+// statusCountWhere returns the conditions on appeal_counts that answer a
+// filter, when the filter selects only by statuses within the whole city or
+// one unit.
+func statusCountWhere(f minyi.AppealFilter) (*where, bool) {
+	rest := f
+	rest.Scope, rest.Statuses, rest.UnitID, rest.Now, rest.Limit, rest.BeforeID = minyi.Scope{}, nil, 0, time.Time{}, 0, 0
+	if len(f.Statuses) == 0 || !reflect.ValueOf(rest).IsZero() {
+		return nil, false
+	}
+	w := &where{}
+	switch {
+	case f.Scope.All:
+	case f.Scope.UnitID != 0:
+		w.add("c.unit_id = ?", f.Scope.UnitID)
+	default:
+		return nil, false
+	}
+	if f.UnitID != 0 {
+		w.add("c.unit_id = ?", f.UnitID)
+	}
+	marks := make([]string, len(f.Statuses))
+	for i, st := range f.Statuses {
+		marks[i] = "?"
+		w.args = append(w.args, st)
+	}
+	w.conds = append(w.conds, "c.status IN ("+strings.Join(marks, ", ")+")")
+	return w, true
 }
 
 // CountByStatus counts the appeals in a scope by status.
@@ -556,6 +593,11 @@ func (db *DB) QueueCounts(ctx context.Context, scope minyi.Scope, now time.Time)
 	var args []any
 	for _, f := range queues {
 		f.Scope, f.Now = scope, now
+		if w, ok := statusCountWhere(f); ok {
+			parts = append(parts, `(SELECT COALESCE(SUM(c.n), 0) FROM appeal_counts c`+w.sql()+`)`)
+			args = append(args, w.args...)
+			continue
+		}
 		w := db.filterWhere(f)
 		parts = append(parts, `(SELECT COUNT(*) FROM appeals a`+w.sql()+`)`)
 		args = append(args, w.args...)
