@@ -50,6 +50,16 @@ var ChannelLabels = map[Channel]string{
 	ChannelEmail: "邮件", ChannelLetter: "信件", ChannelAPI: "API", ChannelOpen311: "Open311",
 }
 
+// SelfService reports whether citizens file through the channel
+// themselves. Hotline calls, e-mails and letters are entered by staff.
+func (c Channel) SelfService() bool {
+	switch c {
+	case ChannelWeb, ChannelApp, ChannelWechat, ChannelAPI, ChannelOpen311:
+		return true
+	}
+	return false
+}
+
 // ParseAppealType accepts a type code or its Chinese name.
 func ParseAppealType(s string) (AppealType, bool) {
 	s = strings.TrimSpace(s)

@@ -43,7 +43,8 @@ func (r Role) IsStaff() bool { return r != RoleCitizen && r != "" }
 // MinPasswordLen is the shortest password accepted, in characters.
 const MinPasswordLen = 8
 
-// User is an account. Staff belong to a unit; citizens have none.
+// User is an account. Staff belong to a unit; citizens and evaluators
+// have none.
 type User struct {
 	ID          int64     `json:"id"`
 	Username    string    `json:"username"`
@@ -65,8 +66,11 @@ func (u *User) Validate() error {
 	if _, ok := RoleLabels[u.Role]; !ok {
 		fields["role"] = "角色无效"
 	}
-	if (u.Role == RoleHandler || u.Role == RoleLeader) && u.UnitID == 0 {
+	switch {
+	case (u.Role == RoleHandler || u.Role == RoleLeader) && u.UnitID == 0:
 		fields["unit_id"] = "承办人和单位负责人必须属于一个单位"
+	case (u.Role == RoleCitizen || u.Role == RoleEvaluator) && u.UnitID != 0:
+		fields["unit_id"] = "市民和评估员不属于任何单位"
 	}
 	return fieldErrors(fields)
 }
@@ -83,6 +87,9 @@ type Session struct {
 type UserService interface {
 	CreateUser(ctx context.Context, u *User, password string) error
 	UpdateUser(ctx context.Context, u *User) error
+	// UpdateUserAndPassword saves the user and a new password in one
+	// transaction.
+	UpdateUserAndPassword(ctx context.Context, u *User, password string) error
 	SetPassword(ctx context.Context, userID int64, password string) error
 	FindUser(ctx context.Context, id int64) (*User, error)
 	FindUserByUsername(ctx context.Context, username string) (*User, error)

@@ -61,6 +61,12 @@ type ActionRequest struct {
 	Solved   *bool  `json:"solved,omitempty"`    // rate
 	Urgent   *bool  `json:"urgent,omitempty"`    // dispatch
 
+	// IfRepliedAt, when set, is a precondition: the action applies only
+	// while the appeal still holds the reply given at that time. Scheduled
+	// work that read the appeal earlier uses it so that an appeal answered
+	// again meanwhile is left alone.
+	IfRepliedAt *time.Time `json:"-"`
+
 	// Filled in by the store, not by callers.
 	Unit   *Unit   `json:"-"`
 	Parent *Appeal `json:"-"`
@@ -178,6 +184,9 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 	if !may() {
 		return nil, errForbidden(req.Action)
 	}
+	if req.IfRepliedAt != nil && (a.RepliedAt == nil || !a.RepliedAt.Equal(*req.IfRepliedAt)) {
+		return nil, Errorf(ECONFLICT, "诉求在此期间已有新的办理进展，请刷新后重试", "the appeal changed since it was read")
+	}
 	next := *a
 	ev := &Event{AppealID: a.ID, Action: req.Action, ActorID: actor.UserID, ActorName: actor.Name, ActorRole: actor.Role, FromStatus: a.Status, At: now, Note: req.Note}
 	in := func(states ...Status) bool {
@@ -255,6 +264,9 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 		}
 		next.Reply = req.Note
 		next.RepliedAt = &now
+		// The answer ends the deadline a pending extension request was
+		// made against; approving it later must not move anything.
+		next.ExtensionDays, next.ExtensionReason = 0, ""
 		if next.ContactedAt == nil {
 			next.ContactedAt = &now
 		}
@@ -330,22 +342,29 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 			solved = "已解决"
 		}
 		ev.Note = strings.TrimSpace(RatingLabels[req.Rating] + "，" + solved + "。" + req.Note)
-		if req.Rating.Bad() {
-			next.BadRatings++
-			if next.BadRatings == 1 {
-				unit := &Unit{ID: a.UnitID, Name: a.UnitName}
-				next.assign(unit, now, p)
-				next.SignedAt, next.ContactedAt, next.RepliedAt = nil, nil, nil
-				next.Reopens++
-				next.Status = StatusReopened
-				ev.Note += "（首次不满意，转原单位重办）"
-				break
-			}
-			next.Supervised = true
-			ev.Note += "（再次不满意，转督办）"
+		if !req.Rating.Bad() {
+			next.ClosedAt = &now
+			next.Status = StatusClosed
+			break
 		}
-		next.ClosedAt = &now
-		next.Status = StatusClosed
+		// A bad rating re-opens the appeal at the same unit with fresh
+		// deadlines. The first time the unit signs for it again (重办);
+		// every later time it goes straight back to 办理中 under 督办, so it
+		// stays on the supervisors' list until it is answered and rated
+		// again.
+		next.BadRatings++
+		next.assign(&Unit{ID: a.UnitID, Name: a.UnitName}, now, p)
+		next.RepliedAt = nil
+		next.Reopens++
+		if next.BadRatings == 1 {
+			next.SignedAt, next.ContactedAt = nil, nil
+			next.Status = StatusReopened
+			ev.Note += "（首次不满意，转原单位重办）"
+			break
+		}
+		next.Supervised = true
+		next.Status = StatusHandling
+		ev.Note += "（再次不满意，转督办，原单位继续办理）"
 	case ActClose:
 		switch {
 		case in(StatusReplied):

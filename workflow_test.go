@@ -254,15 +254,79 @@ func TestApplyRatingReopensThenSupervises(t *testing.T) {
 			t.Fatalf("%s: %v", req.Action, err)
 		}
 	}
-	ev, err = minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingVeryDissatisfied, Solved: &no}, owner, testNow, p)
+	// A second bad rating, weeks later, leaves the appeal open: back to
+	// 办理中 at the same unit under 督办, with a fresh completion deadline.
+	later := testNow.Add(30 * 24 * time.Hour)
+	ev, err = minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingVeryDissatisfied, Solved: &no}, owner, later, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Status != minyi.StatusClosed || !a.Supervised || a.ClosedAt == nil || a.Reopens != 1 {
-		t.Fatalf("after the second bad rating: status %s supervised %v reopens %d", a.Status, a.Supervised, a.Reopens)
+	if a.Status != minyi.StatusHandling || !a.Status.Open() || !a.Supervised || a.ClosedAt != nil || a.UnitID != unitA || a.BadRatings != 2 || a.Reopens != 2 {
+		t.Fatalf("after the second bad rating: status %s supervised %v closed %v unit %d bad ratings %d reopens %d",
+			a.Status, a.Supervised, a.ClosedAt, a.UnitID, a.BadRatings, a.Reopens)
 	}
-	if !strings.Contains(ev.Note, "督办") {
-		t.Errorf("event note %q should mention 督办", ev.Note)
+	if a.RepliedAt != nil || a.SignedAt == nil || a.CompleteDue == nil || !a.CompleteDue.After(later) {
+		t.Errorf("re-handling under 督办: replied %v signed %v complete due %v (rated at %s)", a.RepliedAt, a.SignedAt, a.CompleteDue, later)
+	}
+	if !strings.Contains(ev.Note, "督办") || ev.ToStatus != minyi.StatusHandling {
+		t.Errorf("event note %q should mention 督办; to %s", ev.Note, ev.ToStatus)
+	}
+
+	// The unit answers again and may be rated again: every further bad
+	// rating keeps it open under 督办; a good one closes it.
+	if _, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActReply, Note: "已会同供电局重新铺设电缆，路灯恢复照明。"}, handlerA, later, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingDissatisfied, Solved: &no}, owner, later, p); err != nil {
+		t.Fatalf("third rating: %v", err)
+	}
+	if a.Status != minyi.StatusHandling || !a.Supervised || a.BadRatings != 3 || a.ClosedAt != nil {
+		t.Fatalf("after the third bad rating: status %s supervised %v bad ratings %d", a.Status, a.Supervised, a.BadRatings)
+	}
+	if _, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActReply, Note: "已更换灯杆和电缆，经回访路灯正常。"}, handlerA, later, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingSatisfied, Solved: yes()}, owner, later, p); err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != minyi.StatusClosed || !a.Supervised || a.ClosedAt == nil {
+		t.Errorf("after a good rating: status %s supervised %v closed %v", a.Status, a.Supervised, a.ClosedAt)
+	}
+}
+
+// A pending extension request is made against the completion deadline;
+// answering the appeal ends that deadline, so approving the request later
+// must not move the deadline of a replied appeal.
+func TestApplyReplyDropsPendingExtension(t *testing.T) {
+	p := &minyi.Policy{SLA: &minyi.SLA{Calendar: minyi.NewCalendar(nil, nil)}}
+	a := appealIn(minyi.StatusHandling) // has a pending 5-day request
+	due := *a.CompleteDue
+	if _, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActReply, Note: "已联系供电部门更换灯泡，路灯已恢复照明。"}, handlerA, testNow, p); err != nil {
+		t.Fatal(err)
+	}
+	if a.ExtensionDays != 0 || a.ExtensionReason != "" {
+		t.Fatalf("after the reply: pending extension %d %q", a.ExtensionDays, a.ExtensionReason)
+	}
+	_, err := minyi.Apply(a, minyi.ActionRequest{Action: minyi.ActApproveExtension, Approve: true}, supervisor, testNow, p)
+	if minyi.ErrorCode(err) != minyi.ECONFLICT || !a.CompleteDue.Equal(due) {
+		t.Errorf("approving after the reply: %v, due %s (was %s)", err, a.CompleteDue, due)
+	}
+}
+
+// IfRepliedAt makes an action conditional on the reply it was decided on.
+func TestApplyIfRepliedAt(t *testing.T) {
+	a := appealIn(minyi.StatusReplied)
+	replied := cst(2026, 11, 3, 15, 0)
+	a.RepliedAt = &replied
+	other := replied.Add(time.Hour)
+	req := minyi.ActionRequest{Action: minyi.ActClose, IfRepliedAt: &other}
+	before := *a
+	if _, err := minyi.Apply(a, req, minyi.SystemActor, testNow, nil); minyi.ErrorCode(err) != minyi.ECONFLICT || !reflect.DeepEqual(*a, before) {
+		t.Fatalf("close with another reply time: %v", err)
+	}
+	req.IfRepliedAt = &replied
+	if _, err := minyi.Apply(a, req, minyi.SystemActor, testNow, nil); err != nil || a.Status != minyi.StatusClosed {
+		t.Fatalf("close with the same reply time: %v, status %s", err, a.Status)
 	}
 }
 

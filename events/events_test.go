@@ -243,3 +243,76 @@ func TestAutoClose(t *testing.T) {
 		t.Errorf("second run closed %d (%v)", n, err)
 	}
 }
+
+// listThenChange lists appeals, then runs change before AutoClose gets to
+// act on them, as a citizen and a unit would between the two.
+type listThenChange struct {
+	minyi.AppealService
+	change func()
+}
+
+func (l *listThenChange) ListAppeals(ctx context.Context, f minyi.AppealFilter) ([]*minyi.Appeal, error) {
+	list, err := l.AppealService.ListAppeals(ctx, f)
+	if l.change != nil {
+		l.change()
+		l.change = nil
+	}
+	return list, err
+}
+
+// An appeal rated 不满意, re-handled and answered again after AutoClose
+// listed it is replied again, but its new rating window has just begun: it
+// must not be closed as 默认满意.
+func TestAutoCloseSkipsAnAppealAnsweredAgain(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	clock := time.Date(2026, 3, 2, 9, 0, 0, 0, minyi.DefaultLocation)
+	db.Now = func() time.Time { return clock }
+	city := &minyi.Unit{Code: "440300", Name: "深圳市", Kind: minyi.UnitCity}
+	if err := db.CreateUnit(ctx, city); err != nil {
+		t.Fatal(err)
+	}
+	unit := &minyi.Unit{Code: "440304", Name: "福田区", Kind: minyi.UnitDistrict, ParentID: city.ID}
+	if err := db.CreateUnit(ctx, unit); err != nil {
+		t.Fatal(err)
+	}
+	settings, _ := db.Settings(ctx)
+	settings.AutoCloseUnrated, settings.RatingWindowDays = true, 7
+	if err := db.SaveSettings(ctx, settings); err != nil {
+		t.Fatal(err)
+	}
+	all := minyi.Scope{All: true}
+	handler := minyi.Actor{Name: "承办人", Role: minyi.RoleHandler, UnitID: unit.ID}
+	a := &minyi.Appeal{Type: minyi.TypeComplaint, Channel: minyi.ChannelHotline, Title: "噪音扰民", Content: "楼下商铺喇叭声音很大。", ContactPhone: "13800138000"}
+	if err := db.CreateAppeal(ctx, a, minyi.SystemActor); err != nil {
+		t.Fatal(err)
+	}
+	no := false
+	step := func(req minyi.ActionRequest, actor minyi.Actor) {
+		t.Helper()
+		if _, err := db.Act(ctx, a.TrackingNo, req, actor, all); err != nil {
+			t.Fatalf("%s: %v", req.Action, err)
+		}
+	}
+	step(minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: unit.ID}, minyi.SystemActor)
+	step(minyi.ActionRequest{Action: minyi.ActSign}, handler)
+	step(minyi.ActionRequest{Action: minyi.ActReply, Note: "已责令商铺停止使用高音喇叭。"}, handler)
+	clock = clock.Add(8 * 24 * time.Hour) // the rating window has passed
+
+	s := &Scheduler{Settings: db, Now: func() time.Time { return clock }}
+	s.Appeals = &listThenChange{AppealService: db, change: func() {
+		step(minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingDissatisfied, Solved: &no}, minyi.SystemActor)
+		step(minyi.ActionRequest{Action: minyi.ActSign}, handler)
+		step(minyi.ActionRequest{Action: minyi.ActReply, Note: "已现场复查，商铺已拆除高音喇叭。"}, handler)
+	}}
+	if n, err := s.AutoClose(ctx); err != nil || n != 0 {
+		t.Fatalf("closed %d (%v), want 0", n, err)
+	}
+	got, err := db.FindAppeal(ctx, a.TrackingNo, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != minyi.StatusReplied || !got.RepliedAt.Equal(clock) {
+		t.Errorf("status %s replied %v, want replied at %s", got.Status, got.RepliedAt, clock)
+	}
+}

@@ -22,7 +22,8 @@ type Scheduler struct {
 
 // AutoClose closes, as the system, the replied appeals whose rating window
 // has passed, when the city has switched AutoCloseUnrated on. It returns
-// how many it closed. Appeals rated or changed meanwhile are skipped.
+// how many it closed. Appeals rated, re-handled or answered again meanwhile
+// are skipped.
 func (s *Scheduler) AutoClose(ctx context.Context) (int, error) {
 	settings, err := s.Settings.Settings(ctx)
 	if err != nil || !settings.AutoCloseUnrated {
@@ -50,7 +51,11 @@ func (s *Scheduler) AutoClose(ctx context.Context) (int, error) {
 			if a.RepliedAt == nil || a.RepliedAt.After(cutoff) {
 				continue
 			}
-			_, err := s.Appeals.Act(ctx, a.TrackingNo, minyi.ActionRequest{Action: minyi.ActClose, Note: AutoCloseNote}, minyi.SystemActor, all)
+			// The reply time is checked again inside the closing
+			// transaction: an appeal rated and answered anew since it was
+			// listed is replied again, but its new rating window is open.
+			req := minyi.ActionRequest{Action: minyi.ActClose, Note: AutoCloseNote, IfRepliedAt: a.RepliedAt}
+			_, err := s.Appeals.Act(ctx, a.TrackingNo, req, minyi.SystemActor, all)
 			switch minyi.ErrorCode(err) {
 			case "":
 				closed++

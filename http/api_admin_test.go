@@ -1,11 +1,17 @@
 package http_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	nethttp "net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	minyihttp "minyi/http"
+	"minyi/store"
 )
 
 func TestImportCategories(t *testing.T) {
@@ -173,6 +179,68 @@ func TestUsersUnitsAndTokens(t *testing.T) {
 	}
 	if res := f.call("admin", "POST", "/api/v1/tokens", map[string]any{"username": "nobody"}); res.Status != 400 {
 		t.Errorf("token for an unknown user: %d", res.Status)
+	}
+}
+
+// Citizens and evaluators belong to no unit: the API refuses one rather
+// than storing or silently dropping it.
+func TestUsersWithoutUnit(t *testing.T) {
+	f := newFixture(t)
+	for _, role := range []string{"citizen", "evaluator"} {
+		res := f.call("admin", "POST", "/api/v1/users", map[string]any{"username": "x-" + role, "role": role, "unit_id": f.units["A"].ID, "password": "long-enough-1"})
+		if res.Status != 400 || res.errorField("unit_id") != "市民和评估员不属于任何单位" {
+			t.Errorf("%s with a unit: %d %s", role, res.Status, res.Raw)
+		}
+	}
+	res := f.call("admin", "PUT", fmt.Sprintf("/api/v1/users/%d", f.users["evaluator"].ID), map[string]any{"unit_id": f.units["A"].ID})
+	if res.Status != 400 || res.errorField("unit_id") != "市民和评估员不属于任何单位" {
+		t.Errorf("moving an evaluator into a unit: %d %s", res.Status, res.Raw)
+	}
+	res = f.call("admin", "PUT", fmt.Sprintf("/api/v1/users/%d", f.users["leader"].ID), map[string]any{"role": "evaluator", "unit_id": 0})
+	if u := res.object("user"); res.Status != ok || u["role"] != "evaluator" || u["unit_id"] != nil {
+		t.Errorf("a leader becomes an evaluator: %d %s", res.Status, res.Raw)
+	}
+	res = f.call("admin", "POST", "/api/v1/users", map[string]any{"username": "li", "role": "handler", "unit_id": 4242, "password": "long-enough-1"})
+	if res.Status != 400 || res.errorField("unit_id") != "所属单位不存在" {
+		t.Errorf("unknown unit: %d %s", res.Status, res.Raw)
+	}
+}
+
+// failingPassword is the store with SetPassword broken, as when the
+// database fails between two statements.
+type failingPassword struct{ *store.DB }
+
+func (failingPassword) SetPassword(context.Context, int64, string) error {
+	return errors.New("connection lost")
+}
+
+// PUT /api/v1/users/{id} saves the user and the new password together.
+func TestUpdateUserWithPasswordIsOneChange(t *testing.T) {
+	f := newFixture(t)
+	srv := httptest.NewServer(minyihttp.NewServer(minyihttp.Config{Services: failingPassword{f.db}, DataDir: f.data}))
+	t.Cleanup(srv.Close)
+	f.srv = srv
+	id := f.users["handlerB"].ID
+	res := f.call("admin", "PUT", fmt.Sprintf("/api/v1/users/%d", id), map[string]any{"display_name": "新名字", "password": "another-pass-2"})
+	if res.Status != ok {
+		t.Fatalf("update with password: %d %s", res.Status, res.Raw)
+	}
+	if _, err := f.db.Authenticate(context.Background(), "handlerb", "another-pass-2"); err != nil {
+		t.Errorf("the new password was not saved: %v", err)
+	}
+
+	// A problem with either leaves both as they were.
+	res = f.call("admin", "PUT", fmt.Sprintf("/api/v1/users/%d", id), map[string]any{"display_name": "又一个名字", "unit_id": 4242, "password": "third-pass-33"})
+	if res.Status != 400 {
+		t.Fatalf("unknown unit: %d %s", res.Status, res.Raw)
+	}
+	u, err := f.db.FindUser(context.Background(), id)
+	f.mustDo(err)
+	if u.DisplayName != "新名字" {
+		t.Errorf("display name %q after a refused update", u.DisplayName)
+	}
+	if _, err := f.db.Authenticate(context.Background(), "handlerb", "third-pass-33"); err == nil {
+		t.Error("a refused update changed the password")
 	}
 }
 

@@ -28,7 +28,9 @@ type createAppealRequest struct {
 
 // apiCreateAppeal handles POST /api/v1/appeals. Anyone may file: anonymous
 // visitors, citizens (the appeal is linked to their account) and staff such
-// as hotline agents. Only staff may mark an appeal urgent.
+// as hotline agents. Only staff may mark an appeal urgent or enter one that
+// came by hotline, e-mail or letter. The district, when given, must be one
+// of the city's districts, as on the web form.
 func (s *Server) apiCreateAppeal(w http.ResponseWriter, r *http.Request) {
 	var in createAppealRequest
 	if err := decodeJSON(w, r, &in); err != nil {
@@ -51,13 +53,29 @@ func (s *Server) apiCreateAppeal(w http.ResponseWriter, r *http.Request) {
 			a.Channel = c
 		}
 	}
-	if u != nil && u.Role.IsStaff() {
+	staff := u != nil && u.Role.IsStaff()
+	if _, known := minyi.ChannelLabels[a.Channel]; known && !staff && !a.Channel.SelfService() {
+		s.apiError(w, r, minyi.Errorf(minyi.EFORBIDDEN, "热线、邮件和信件渠道的诉求由工作人员录入，请选择网站、APP、微信、API 或 Open311 渠道",
+			"hotline, email and letter appeals are entered by staff; use web, app, wechat, api or open311"))
+		return
+	}
+	if staff {
 		a.Urgent = in.Urgent
 	}
 	if u != nil && u.Role == minyi.RoleCitizen {
 		a.CitizenID = u.ID
 	}
 	err := a.Validate()
+	if a.District != "" {
+		units, uerr := s.svc.ListUnits(r.Context())
+		if uerr != nil {
+			s.apiError(w, r, uerr)
+			return
+		}
+		if msg := districtError(units, a.District); msg != "" {
+			err = addField(err, "district", msg)
+		}
+	}
 	if in.CategoryID != 0 {
 		c, cerr := s.svc.FindCategory(r.Context(), in.CategoryID)
 		switch {

@@ -130,6 +130,36 @@ func TestCreateAppeal(t *testing.T) {
 		t.Errorf("error envelope: %v", e)
 	}
 
+	// The district must be one of the city's districts, as on the web form.
+	body = valid()
+	body["district"] = "A街道办" // a unit, but not a district
+	if res := f.call("citizen", "POST", "/api/v1/appeals", body); res.Status != 400 || res.errorField("district") != "请从列表中选择所在区" {
+		t.Errorf("a street office as district: %d %s", res.Status, res.Raw)
+	}
+	body["district"] = "火星区"
+	if res := f.call("anonymous", "POST", "/api/v1/appeals", body); res.Status != 400 || res.errorField("district") != "请从列表中选择所在区" {
+		t.Errorf("unknown district: %d %s", res.Status, res.Raw)
+	}
+
+	// Hotline calls, e-mails and letters are entered by staff.
+	for _, channel := range []string{"hotline", "email", "letter", "热线"} {
+		for _, who := range []string{"anonymous", "citizen"} {
+			body = valid()
+			body["channel"] = channel
+			res := f.call(who, "POST", "/api/v1/appeals", body)
+			if e := res.object("error"); res.Status != forb || res.errorCode() != minyi.EFORBIDDEN || !strings.Contains(e["message"].(string), "工作人员") || e["message_en"] == "" {
+				t.Errorf("%s filing by %s: %d %s", who, channel, res.Status, res.Raw)
+			}
+		}
+	}
+	for _, channel := range []string{"web", "app", "wechat", "api", "open311"} {
+		body = valid()
+		body["channel"], body["district"] = channel, "福田区"
+		if res := f.call("anonymous", "POST", "/api/v1/appeals", body); res.Status != made {
+			t.Errorf("anonymous filing by %s: %d %s", channel, res.Status, res.Raw)
+		}
+	}
+
 	body = valid()
 	body["category_id"] = 999
 	if res := f.call("anonymous", "POST", "/api/v1/appeals", body); res.Status != 400 || res.errorField("category_id") != "诉求分类不存在" {
@@ -150,8 +180,8 @@ func TestCreateAppeal(t *testing.T) {
 	}
 	n, err := f.db.CountAppeals(context.Background(), minyi.AppealFilter{Scope: minyi.Scope{All: true}})
 	f.mustDo(err)
-	if n != 4 {
-		t.Errorf("%d appeals stored, want 4", n)
+	if n != 9 {
+		t.Errorf("%d appeals stored, want 9", n)
 	}
 }
 

@@ -24,7 +24,7 @@ type fixture struct {
 	t      *testing.T
 	db     *store.DB
 	srv    *httptest.Server
-	units  map[string]*minyi.Unit // "city", "A", "B"
+	units  map[string]*minyi.Unit // "city", "district", "A", "B"
 	users  map[string]*minyi.User // by role name used in tests
 	tokens map[string]string      // bearer tokens by the same names
 	data   string                 // DataDir
@@ -46,8 +46,11 @@ func newFixture(t *testing.T) *fixture {
 	city := &minyi.Unit{Code: "C", Name: "市指挥中心", Kind: minyi.UnitCity}
 	f.mustDo(db.CreateUnit(ctx, city))
 	f.units["city"] = city
+	district := &minyi.Unit{Code: "D", Name: "福田区", Kind: minyi.UnitDistrict, ParentID: city.ID}
+	f.mustDo(db.CreateUnit(ctx, district))
+	f.units["district"] = district
 	for _, n := range []string{"A", "B"} {
-		u := &minyi.Unit{Code: "S" + n, Name: n + "街道办", Kind: minyi.UnitStreet, ParentID: city.ID}
+		u := &minyi.Unit{Code: "S" + n, Name: n + "街道办", Kind: minyi.UnitStreet, ParentID: district.ID}
 		f.mustDo(db.CreateUnit(ctx, u))
 		f.units[n] = u
 	}

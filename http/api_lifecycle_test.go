@@ -41,7 +41,8 @@ func actionsOf(res response) []string {
 }
 
 // TestLifecycleReopenThenSupervise follows an appeal through the API from
-// filing to 重办 after a first bad rating and 督办 after a second.
+// filing to 重办 after a first bad rating, 督办 after a second and a third,
+// and 办结 after a good one.
 func TestLifecycleReopenThenSupervise(t *testing.T) {
 	f := newFixture(t)
 	unitA := f.units["A"].ID
@@ -73,7 +74,7 @@ func TestLifecycleReopenThenSupervise(t *testing.T) {
 		{"citizen", minyi.ActRate, map[string]any{"rating": "不满意", "solved": false, "note": "灯还是不亮"}, "reopened"},
 		{"handlerA", minyi.ActSign, nil, "signed"},
 		{"handlerA", minyi.ActReply, map[string]any{"note": "已更换整条线路，经现场核实路灯恢复照明。"}, "replied"},
-		{"citizen", minyi.ActRate, map[string]any{"rating": "非常不满意", "solved": false}, "closed"},
+		{"citizen", minyi.ActRate, map[string]any{"rating": "非常不满意", "solved": false}, "handling"},
 	}
 	for i, s := range steps {
 		res = f.act(s.who, no, s.act, s.body, ok)
@@ -87,11 +88,59 @@ func TestLifecycleReopenThenSupervise(t *testing.T) {
 			}
 		}
 	}
+	// The second bad rating leaves the appeal open at unit A under 督办:
+	// it is on the supervisors' list and in the unit's 办理中 queue.
 	ap := res.object("appeal")
-	if ap["supervised"] != true || ap["rating"] != float64(1) || ap["closed_at"] == nil {
+	if ap["supervised"] != true || ap["rating"] != float64(1) || ap["closed_at"] != nil || ap["unit_id"] != float64(unitA) || ap["complete_due"] == nil {
 		t.Errorf("after the second bad rating: %v", ap)
 	}
-	want := []string{"create", "dispatch", "sign", "contact", "reply", "rate", "sign", "reply", "rate"}
+	inQueue := func(who, queue string) bool {
+		t.Helper()
+		list := f.call(who, "GET", "/api/v1/appeals?queue="+queue, nil)
+		counts := f.call(who, "GET", "/api/v1/queues", nil)
+		if list.Status != ok || counts.Status != ok {
+			t.Fatalf("queue %s as %s: %s %s", queue, who, list.Raw, counts.Raw)
+		}
+		found := false
+		for _, x := range list.list("appeals") {
+			found = found || x.(map[string]any)["tracking_no"] == no
+		}
+		if n := counts.object("queues")[queue]; n != float64(len(list.list("appeals"))) {
+			t.Errorf("queue %s as %s: count %v, list %d", queue, who, n, len(list.list("appeals")))
+		}
+		return found
+	}
+	if !inQueue("supervisor", "supervised") || !inQueue("handlerA", "handling") {
+		t.Errorf("the appeal rated bad twice is missing from 督办 or 办理中")
+	}
+	f.act("supervisor", no, minyi.ActSupervise, map[string]any{"note": "两次不满意，请单位负责人牵头办理"}, ok)
+
+	// Each later answer can be rated again; a third bad rating keeps it
+	// under 督办, a good one closes it.
+	more := []struct {
+		who    string
+		act    minyi.Action
+		body   map[string]any
+		status string
+	}{
+		{"handlerA", minyi.ActReply, map[string]any{"note": "已重新敷设电缆并更换灯杆，路灯恢复照明。"}, "replied"},
+		{"citizen", minyi.ActRate, map[string]any{"rating": "不满意", "solved": false}, "handling"},
+		{"handlerA", minyi.ActReply, map[string]any{"note": "单位负责人现场督导，全部路灯已修复。"}, "replied"},
+		{"citizen", minyi.ActRate, map[string]any{"rating": "满意", "solved": true}, "closed"},
+	}
+	for i, s := range more {
+		res = f.act(s.who, no, s.act, s.body, ok)
+		if got := statusOf(res); got != s.status {
+			t.Fatalf("later step %d %s: status %s, want %s", i, s.act, got, s.status)
+		}
+		if ap := res.object("appeal"); ap["supervised"] != true {
+			t.Errorf("later step %d %s: no longer supervised: %v", i, s.act, ap)
+		}
+	}
+	if inQueue("supervisor", "supervised") {
+		t.Error("a closed appeal is still on the 督办 list")
+	}
+	want := []string{"create", "dispatch", "sign", "contact", "reply", "rate", "sign", "reply", "rate", "supervise", "reply", "rate", "reply", "rate"}
 	if got := actionsOf(res); len(got) != len(want) {
 		t.Fatalf("timeline %v, want %v", got, want)
 	} else {

@@ -1,9 +1,7 @@
 package http
 
 import (
-	"context"
 	"net/http"
-	"strings"
 
 	"minyi"
 )
@@ -35,7 +33,7 @@ func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.ID = 0
-	if err := s.saveUnit(r, &u, s.svc.CreateUnit); err != nil {
+	if err := s.svc.CreateUnit(r.Context(), &u); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -64,30 +62,10 @@ func (s *Server) apiUpdateUnit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u.ID = id
-	if u.ParentID == id {
-		s.apiError(w, r, &minyi.Error{Code: minyi.EINVALID, Message: "上级单位不能是自身", MessageEN: "a unit cannot be its own parent", Fields: map[string]string{"parent_id": "上级单位不能是自身"}})
-		return
-	}
-	if err := s.saveUnit(r, u, s.svc.UpdateUnit); err != nil {
+	// The store validates the unit, its parent and the tree.
+	if err := s.svc.UpdateUnit(r.Context(), u); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": u})
-}
-
-// saveUnit validates a unit, checks its parent exists, and stores it.
-func (s *Server) saveUnit(r *http.Request, u *minyi.Unit, save func(ctx context.Context, u *minyi.Unit) error) error {
-	u.Name, u.Code = strings.TrimSpace(u.Name), strings.TrimSpace(u.Code)
-	err := u.Validate()
-	if u.ParentID != 0 {
-		if _, perr := s.svc.FindUnit(r.Context(), u.ParentID); minyi.ErrorCode(perr) == minyi.ENOTFOUND {
-			err = addField(err, "parent_id", "上级单位不存在")
-		} else if perr != nil {
-			return perr
-		}
-	}
-	if err != nil {
-		return err
-	}
-	return save(r.Context(), u)
 }

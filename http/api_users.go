@@ -3,7 +3,6 @@ package http
 import (
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"minyi"
 )
@@ -58,26 +57,18 @@ func (in *userInput) apply(u *minyi.User, fields map[string]string) {
 	if in.Disabled != nil {
 		u.Disabled = *in.Disabled
 	}
-	if in.Password != nil && utf8.RuneCountInString(*in.Password) < minyi.MinPasswordLen {
-		fields["password"] = "密码至少 8 个字符"
-	}
 }
 
-// checkUser validates u together with earlier field errors.
-func (s *Server) checkUser(r *http.Request, u *minyi.User, fields map[string]string) error {
-	if u.Role == minyi.RoleCitizen {
-		u.UnitID = 0 // citizens belong to no unit
+// checkUser reports the problems found while reading the body, together
+// with the domain's (minyi.User.Validate). With none, the store checks
+// the user, its unit and the password when it saves them.
+func checkUser(u *minyi.User, fields map[string]string) error {
+	if len(fields) == 0 {
+		return nil
 	}
 	err := u.Validate()
 	for k, v := range fields {
 		err = addField(err, k, v)
-	}
-	if u.UnitID != 0 {
-		if _, uerr := s.svc.FindUnit(r.Context(), u.UnitID); minyi.ErrorCode(uerr) == minyi.ENOTFOUND {
-			err = addField(err, "unit_id", "所属单位不存在")
-		} else if uerr != nil {
-			return uerr
-		}
 	}
 	return err
 }
@@ -102,7 +93,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	if in.Role == nil {
 		fields["role"] = "请选择角色"
 	}
-	if err := s.checkUser(r, u, fields); err != nil {
+	if err := checkUser(u, fields); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -144,19 +135,18 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, minyi.Errorf(minyi.ECONFLICT, "不能停用自己的账号或取消自己的管理员角色", "you cannot disable yourself or drop your own admin role"))
 		return
 	}
-	if err := s.checkUser(r, u, fields); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	if err := s.svc.UpdateUser(r.Context(), u); err != nil {
+	if err := checkUser(u, fields); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	if in.Password != nil {
-		if err := s.svc.SetPassword(r.Context(), u.ID, *in.Password); err != nil {
-			s.apiError(w, r, err)
-			return
-		}
+		err = s.svc.UpdateUserAndPassword(r.Context(), u, *in.Password)
+	} else {
+		err = s.svc.UpdateUser(r.Context(), u)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"user": u})
 }

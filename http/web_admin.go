@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"minyi"
 )
@@ -51,11 +50,7 @@ func (ui *webUI) adminUnitCreate(w http.ResponseWriter, r *http.Request) {
 		Name: strings.TrimSpace(r.PostFormValue("name")), Code: strings.TrimSpace(r.PostFormValue("code")),
 		Kind: minyi.UnitKind(r.PostFormValue("kind")), ParentID: formInt(r, "parent_id"),
 	}
-	err := u.Validate()
-	if err == nil {
-		err = ui.s.svc.CreateUnit(r.Context(), u)
-	}
-	if err != nil {
+	if err := ui.s.svc.CreateUnit(r.Context(), u); err != nil {
 		if !formError(err) {
 			ui.errorPage(w, r, err)
 			return
@@ -125,21 +120,8 @@ func (ui *webUI) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 		Username: strings.TrimSpace(r.PostFormValue("username")), DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
 		Role: minyi.Role(r.PostFormValue("role")), UnitID: formInt(r, "unit_id"), Phone: strings.TrimSpace(r.PostFormValue("phone")),
 	}
-	password := r.PostFormValue("password")
-	fields := map[string]string{}
-	if err := u.Validate(); err != nil {
-		fields = orEmpty(minyi.ErrorFields(err))
-	}
-	if utf8.RuneCountInString(password) < minyi.MinPasswordLen {
-		fields["password"] = fmt.Sprintf("密码至少 %d 个字符", minyi.MinPasswordLen)
-	}
-	var err error
-	if len(fields) > 0 {
-		err = &minyi.Error{Code: minyi.EINVALID, Message: "提交的内容有误，请检查标红的字段", MessageEN: "invalid input, see the fields", Fields: fields}
-	} else {
-		err = ui.s.svc.CreateUser(r.Context(), u, password)
-	}
-	if err != nil {
+	// The store checks the user, its unit and the password, all at once.
+	if err := ui.s.svc.CreateUser(r.Context(), u, r.PostFormValue("password")); err != nil {
 		if !formError(err) {
 			ui.errorPage(w, r, err)
 			return

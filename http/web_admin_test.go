@@ -40,6 +40,11 @@ func TestWebAdminUnitsAndUsers(t *testing.T) {
 	}
 	mustContain(t, res.body, "密码至少 8 个字符", "承办人和单位负责人必须属于一个单位", `value="handlerC"`)
 	mustNotContain(t, res.body, `value="short"`)
+	res = adm.post("/admin/users", url.Values{"username": {"pinggu"}, "role": {"evaluator"}, "unit_id": {strconv.FormatInt(u.ID, 10)}, "password": {"a-long-password"}})
+	if res.status != http.StatusBadRequest {
+		t.Fatalf("evaluator in a unit: %d", res.status)
+	}
+	mustContain(t, res.body, "市民和评估员不属于任何单位")
 	res = adm.post("/admin/users", url.Values{"username": {"handlerC"}, "display_name": {"王五"}, "role": {"handler"},
 		"unit_id": {strconv.FormatInt(u.ID, 10)}, "password": {"a-long-password"}})
 	if res.status != http.StatusSeeOther {

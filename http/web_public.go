@@ -141,8 +141,8 @@ func (ui *webUI) submitPost(w http.ResponseWriter, r *http.Request) {
 			p.Errors[k] = v
 		}
 	}
-	if a.District != "" && !hasDistrict(d.Districts, a.District) {
-		p.Errors["district"] = "请从列表中选择所在区"
+	if msg := districtError(d.Districts, a.District); msg != "" {
+		p.Errors["district"] = msg
 	}
 	var files []*multipart.FileHeader
 	if r.MultipartForm != nil {
@@ -193,13 +193,19 @@ func (ui *webUI) submitPost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-func hasDistrict(units []*minyi.Unit, name string) bool {
+// districtError returns the message for a district that is not the name
+// of a unit of kind district, and "" for one that is or for none. The web
+// form and POST /api/v1/appeals share it.
+func districtError(units []*minyi.Unit, name string) string {
+	if name == "" {
+		return ""
+	}
 	for _, u := range units {
-		if u.Name == name {
-			return true
+		if u.Kind == minyi.UnitDistrict && u.Name == name {
+			return ""
 		}
 	}
-	return false
+	return "请从列表中选择所在区"
 }
 
 // checkUploads applies the attachment rules of the API before anything is

@@ -388,3 +388,49 @@ func regexpAll(body, pattern string) []string {
 	}
 	return out
 }
+
+// The staff page and the citizen's page show the timeline with one
+// partial; the citizen's has no staff names and no internal notes.
+func TestWebTimelineOnBothPages(t *testing.T) {
+	e := newWebEnv(t)
+	a := e.newAppeal("路面塌陷")
+	ctx := context.Background()
+	all := minyi.Scope{All: true}
+	steps := []struct {
+		req   minyi.ActionRequest
+		actor minyi.Actor
+	}{
+		{minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: e.units["streetA"].ID}, minyi.ActorFor(e.users["dispatcher"])},
+		{minyi.ActionRequest{Action: minyi.ActSupervise, Note: "内部督办意见：三日内办结"}, minyi.ActorFor(e.users["supervisor"])},
+		{minyi.ActionRequest{Action: minyi.ActSign}, minyi.ActorFor(e.users["handlerA"])},
+		{minyi.ActionRequest{Action: minyi.ActReply, Note: "已完成路面修补并设置警示标志。"}, minyi.ActorFor(e.users["handlerA"])},
+	}
+	for _, s := range steps {
+		if _, err := e.db.Act(ctx, a.TrackingNo, s.req, s.actor, all); err != nil {
+			t.Fatal(err)
+		}
+	}
+	staffName := e.users["supervisor"].DisplayName
+	if staffName == "" {
+		staffName = e.users["supervisor"].Username
+	}
+
+	staff := e.login("dispatcher").get("/work/appeals/" + a.TrackingNo)
+	mustContain(t, staff.body, `data-testid="timeline"`, "内部督办意见", staffName, "已完成路面修补")
+	cit := e.client()
+	cit.post("/track", url.Values{"no": {a.TrackingNo}, "last4": {"5678"}})
+	track := cit.get("/track/" + a.TrackingNo)
+	mustContain(t, track.body, `data-testid="timeline"`, "已完成路面修补")
+	mustNotContain(t, track.body, "内部督办意见", staffName)
+
+	// The markup lives in one partial.
+	for _, name := range []string{"track.html", "work_appeal.html"} {
+		b, err := templateFS.ReadFile("templates/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), `{{template "timeline" .Events}}`) || strings.Contains(string(b), `class="timeline"`) {
+			t.Errorf("%s does not use the timeline partial", name)
+		}
+	}
+}

@@ -642,8 +642,29 @@ func (db *DB) Act(ctx context.Context, trackingNo string, req minyi.ActionReques
 	trackingNo = strings.TrimSpace(trackingNo)
 	req.Unit, req.Parent = nil, nil
 
+	parentNo := strings.TrimSpace(req.ParentNo)
 	var out *minyi.Appeal
 	err = db.inTx(ctx, func(tx *Tx) error {
+		if req.Action == minyi.ActMerge && parentNo != "" {
+			// A merge locks two rows. Taking both in id order first means
+			// that merging A into B while B is merged into A waits instead
+			// of deadlocking on PostgreSQL.
+			q := `SELECT a.id FROM appeals a WHERE a.tracking_no IN (?, ?) ORDER BY a.id` + db.forUpdate("a")
+			rows, err := tx.Query(ctx, q, trackingNo, parentNo)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				// reading the rows takes their locks
+			}
+			if err := rows.Err(); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+		}
 		a, err := db.findAppealTx(ctx, tx, trackingNo)
 		if err != nil {
 			return err
@@ -651,7 +672,7 @@ func (db *DB) Act(ctx context.Context, trackingNo string, req minyi.ActionReques
 		if !scope.Allows(a) {
 			return errAppealNotFound(trackingNo)
 		}
-		if req.UnitID != 0 {
+		if req.UnitID != 0 && (req.Action == minyi.ActDispatch || req.Action == minyi.ActTransfer) {
 			const q = `SELECT id, parent_id, code, name, kind FROM units WHERE id = ?`
 			u, err := scanUnit(tx.QueryRow(ctx, q, req.UnitID))
 			if errors.Is(err, sql.ErrNoRows) {
@@ -661,7 +682,7 @@ func (db *DB) Act(ctx context.Context, trackingNo string, req minyi.ActionReques
 			}
 			req.Unit = u
 		}
-		if no := strings.TrimSpace(req.ParentNo); req.Action == minyi.ActMerge && no != "" {
+		if no := parentNo; req.Action == minyi.ActMerge && no != "" {
 			p, err := db.findAppealTx(ctx, tx, no)
 			if minyi.ErrorCode(err) == minyi.ENOTFOUND || (err == nil && !scope.Allows(p)) {
 				msg := "未找到编号为 " + no + " 的诉求"

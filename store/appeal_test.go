@@ -193,11 +193,21 @@ func TestActLifecycle(t *testing.T) {
 		}
 		step(minyi.ActionRequest{Action: minyi.ActSign}, f.handlerA, unitA, minyi.StatusSigned)
 		step(minyi.ActionRequest{Action: minyi.ActReply, Note: "路灯已更换，并增设一盏，请您查看。"}, f.handlerA, unitA, minyi.StatusReplied)
-		got = step(minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingVeryDissatisfied, Solved: &no2}, f.citizen, minyi.Scope{CitizenID: f.citizen.ID}, minyi.StatusClosed)
-		if !got.Supervised || got.BadRatings != 2 || got.ClosedAt == nil || got.Rating != minyi.RatingVeryDissatisfied {
-			t.Fatalf("closed = %+v", got)
+		got = step(minyi.ActionRequest{Action: minyi.ActRate, Rating: minyi.RatingVeryDissatisfied, Solved: &no2}, f.citizen, minyi.Scope{CitizenID: f.citizen.ID}, minyi.StatusHandling)
+		if !got.Supervised || got.BadRatings != 2 || got.ClosedAt != nil || got.UnitID != f.futian.ID || got.Rating != minyi.RatingVeryDissatisfied {
+			t.Fatalf("supervised = %+v", got)
 		}
-		step(minyi.ActionRequest{Action: minyi.ActSupervise, Note: "两次不满意，请区里复核"}, f.supervisor, all, minyi.StatusClosed)
+		yes := true
+		open := []minyi.Status{minyi.StatusPending, minyi.StatusDispatched, minyi.StatusSigned, minyi.StatusHandling, minyi.StatusReplied, minyi.StatusReopened}
+		for name, filter := range map[string]minyi.AppealFilter{
+			"督办":  {Scope: all, Statuses: open, Supervised: &yes},
+			"办理中": {Scope: unitA, Statuses: []minyi.Status{minyi.StatusSigned, minyi.StatusHandling}},
+		} {
+			if n, err := db.CountAppeals(ctx, filter); err != nil || n != 1 {
+				t.Fatalf("%s queue counts %d (%v), want the appeal rated bad twice", name, n, err)
+			}
+		}
+		step(minyi.ActionRequest{Action: minyi.ActSupervise, Note: "两次不满意，请区里复核"}, f.supervisor, all, minyi.StatusHandling)
 
 		want := []minyi.Action{minyi.ActCreate, minyi.ActDispatch, minyi.ActSign, minyi.ActContact, minyi.ActReply,
 			minyi.ActRate, minyi.ActSign, minyi.ActReply, minyi.ActRate, minyi.ActSupervise}
@@ -309,6 +319,49 @@ func TestActMergeAndSupport(t *testing.T) {
 		// A merged appeal takes no support.
 		_, err = db.Act(ctx, child.TrackingNo, minyi.ActionRequest{Action: minyi.ActSupport}, anyone, all)
 		wantCode(t, err, minyi.ECONFLICT)
+	})
+}
+
+// Merging A into B while B is merged into A: exactly one merge wins and the
+// other is refused as a conflict, never a database deadlock.
+func TestActCrossMergeDoesNotDeadlock(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustFixture(t, db)
+		disp := f.actor(f.dispatcher)
+		for round := range 20 {
+			x := mustCreate(t, db, newAppeal(fmt.Sprintf("积水 %d", round)), minyi.SystemActor)
+			y := mustCreate(t, db, newAppeal(fmt.Sprintf("积水重复 %d", round)), minyi.SystemActor)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			errs := make([]error, 2)
+			for i, pair := range [][2]string{{x.TrackingNo, y.TrackingNo}, {y.TrackingNo, x.TrackingNo}} {
+				wg.Go(func() {
+					<-start
+					_, errs[i] = db.Act(ctx, pair[0], minyi.ActionRequest{Action: minyi.ActMerge, ParentNo: pair[1]}, disp, all)
+				})
+			}
+			close(start)
+			wg.Wait()
+			codes := []string{minyi.ErrorCode(errs[0]), minyi.ErrorCode(errs[1])}
+			sort.Strings(codes)
+			if codes[0] != "" || codes[1] != minyi.ECONFLICT {
+				t.Fatalf("round %d: %v / %v, want one merge and one conflict", round, errs[0], errs[1])
+			}
+		}
+	})
+}
+
+// A stray unit_id on an action other than dispatch or transfer is ignored.
+func TestActIgnoresUnitOfOtherActions(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		f := mustFixture(t, db)
+		a := mustCreate(t, db, newAppeal("井盖缺失"), minyi.SystemActor)
+		mustAct(t, db, a.TrackingNo, minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: f.futian.ID}, f.actor(f.dispatcher), all)
+		got := mustAct(t, db, a.TrackingNo, minyi.ActionRequest{Action: minyi.ActSign, UnitID: 4242}, f.actor(f.handlerA), minyi.Scope{UnitID: f.futian.ID})
+		if got.Status != minyi.StatusSigned || got.UnitID != f.futian.ID {
+			t.Fatalf("signed = %+v", got)
+		}
 	})
 }
 

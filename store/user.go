@@ -61,13 +61,28 @@ func normalizeUser(u *minyi.User) {
 	u.Phone = strings.TrimSpace(u.Phone)
 }
 
-// CreateUser stores a new account with an argon2id hash of its password.
-func (db *DB) CreateUser(ctx context.Context, u *minyi.User, password string) error {
+// validateUser checks a user (minyi.User.Validate) and, when one is given,
+// a new password, reporting the problems of both at once.
+func validateUser(u *minyi.User, password *string) error {
 	normalizeUser(u)
-	if err := u.Validate(); err != nil {
+	err := u.Validate()
+	if password == nil {
 		return err
 	}
-	if err := checkPassword(password); err != nil {
+	perr := checkPassword(*password)
+	switch {
+	case perr == nil:
+		return err
+	case err == nil:
+		return perr
+	}
+	minyi.ErrorFields(err)["password"] = minyi.ErrorFields(perr)["password"]
+	return err
+}
+
+// CreateUser stores a new account with an argon2id hash of its password.
+func (db *DB) CreateUser(ctx context.Context, u *minyi.User, password string) error {
+	if err := validateUser(u, &password); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password)
@@ -105,9 +120,27 @@ func (db *DB) fillUnitName(ctx context.Context, u *minyi.User) error {
 // UpdateUser changes an account's username, name, role, unit, phone and
 // whether it is disabled. Disabling a user ends their sessions.
 func (db *DB) UpdateUser(ctx context.Context, u *minyi.User) error {
-	normalizeUser(u)
-	if err := u.Validate(); err != nil {
+	return db.updateUser(ctx, u, nil)
+}
+
+// UpdateUserAndPassword is UpdateUser and SetPassword in one transaction:
+// either both changes are saved or neither is.
+func (db *DB) UpdateUserAndPassword(ctx context.Context, u *minyi.User, password string) error {
+	return db.updateUser(ctx, u, &password)
+}
+
+// updateUser saves u and, when password is not nil, a new password; a new
+// password or disabling the user ends their sessions.
+func (db *DB) updateUser(ctx context.Context, u *minyi.User, password *string) error {
+	if err := validateUser(u, password); err != nil {
 		return err
+	}
+	var hash string
+	if password != nil {
+		var err error
+		if hash, err = HashPassword(*password); err != nil {
+			return err
+		}
 	}
 	err := db.inTx(ctx, func(tx *Tx) error {
 		if err := checkUserUnit(ctx, tx, u.UnitID); err != nil {
@@ -125,7 +158,13 @@ func (db *DB) UpdateUser(ctx context.Context, u *minyi.User) error {
 		} else if n == 0 {
 			return errNotFound("用户", "user")
 		}
-		if u.Disabled {
+		if password != nil {
+			const qPassword = `UPDATE users SET password_hash = ? WHERE id = ?`
+			if _, err := tx.Exec(ctx, qPassword, hash, u.ID); err != nil {
+				return err
+			}
+		}
+		if u.Disabled || password != nil {
 			const qEnd = `DELETE FROM sessions WHERE user_id = ?`
 			if _, err := tx.Exec(ctx, qEnd, u.ID); err != nil {
 				return err
