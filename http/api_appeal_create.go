@@ -67,12 +67,18 @@ func (s *Server) apiCreateAppeal(w http.ResponseWriter, r *http.Request) {
 	}
 	err := a.Validate()
 	if a.District != "" {
-		units, uerr := s.svc.ListUnits(r.Context())
-		if uerr != nil {
+		// One indexed lookup: listing every unit on each intake would cost
+		// more than storing the appeal.
+		d, uerr := s.svc.FindUnitByName(r.Context(), a.District)
+		if uerr != nil && minyi.ErrorCode(uerr) != minyi.ENOTFOUND {
 			s.apiError(w, r, uerr)
 			return
 		}
-		if msg := districtError(units, a.District); msg != "" {
+		var known []*minyi.Unit
+		if uerr == nil {
+			known = []*minyi.Unit{d}
+		}
+		if msg := districtError(known, a.District); msg != "" {
 			err = addField(err, "district", msg)
 		}
 	}

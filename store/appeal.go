@@ -484,10 +484,11 @@ func (db *DB) ListAppeals(ctx context.Context, f minyi.AppealFilter) ([]*minyi.A
 }
 
 // CountAppeals counts the appeals matching a filter (paging is ignored).
-// Counts by status for the whole city or one unit come from the
-// trigger-kept appeal_counts table; other filters count matching rows.
+// On PostgreSQL, counts by status for the whole city or one unit come from
+// the trigger-kept appeal_counts table; other filters, and SQLite, count
+// matching rows.
 func (db *DB) CountAppeals(ctx context.Context, f minyi.AppealFilter) (int, error) {
-	if w, ok := statusCountWhere(f); ok {
+	if w, ok := db.statusCountWhere(f); ok {
 		var n int
 		err := db.queryRow(ctx, `SELECT COALESCE(SUM(c.n), 0) FROM appeal_counts c`+w.sql(), w.args...).Scan(&n)
 		return n, err
@@ -501,8 +502,14 @@ func (db *DB) CountAppeals(ctx context.Context, f minyi.AppealFilter) (int, erro
 
 // statusCountWhere returns the conditions on appeal_counts that answer a
 // filter, when the filter selects only by statuses within the whole city or
-// one unit.
-func statusCountWhere(f minyi.AppealFilter) (*where, bool) {
+// one unit. Only PostgreSQL keeps that table: there a count must check each
+// row's visibility and costs milliseconds per thousand rows, while SQLite
+// counts from its indexes alone at a fraction of that, and a trigger on
+// every write would cost it a fifth of its intake rate.
+func (db *DB) statusCountWhere(f minyi.AppealFilter) (*where, bool) {
+	if db.dialect != Postgres {
+		return nil, false
+	}
 	rest := f
 	rest.Scope, rest.Statuses, rest.UnitID, rest.Now, rest.Limit, rest.BeforeID = minyi.Scope{}, nil, 0, time.Time{}, 0, 0
 	if len(f.Statuses) == 0 || !reflect.ValueOf(rest).IsZero() {
@@ -593,7 +600,7 @@ func (db *DB) QueueCounts(ctx context.Context, scope minyi.Scope, now time.Time)
 	var args []any
 	for _, f := range queues {
 		f.Scope, f.Now = scope, now
-		if w, ok := statusCountWhere(f); ok {
+		if w, ok := db.statusCountWhere(f); ok {
 			parts = append(parts, `(SELECT COALESCE(SUM(c.n), 0) FROM appeal_counts c`+w.sql()+`)`)
 			args = append(args, w.args...)
 			continue
