@@ -219,37 +219,30 @@ func (ui *webUI) listQueue(r *http.Request, u *minyi.User, base string, defs []q
 // queue shows a unit's queues: 待签收, 办理中, 即将超时, 已超时 and all.
 func (ui *webUI) queue(w http.ResponseWriter, r *http.Request) {
 	u, err := requireStaff(r)
-	if err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	d, err := ui.listQueue(r, u, "/work/queue", unitQueues)
-	if err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	d.Heading = "nav.queue"
-	p := ui.newPage(r, translate(langOf(r), "nav.queue"))
-	p.Nav = "queue"
-	p.Data = d
-	ui.render(w, r, http.StatusOK, "work_queue", "", p)
+	ui.queuePage(w, r, u, err, "queue", "/work/queue", unitQueues)
 }
 
 // supervise is the supervisors' view: 已超时, 督办 and 重办.
 func (ui *webUI) supervise(w http.ResponseWriter, r *http.Request) {
 	u, err := requireRole(r, minyi.RoleSupervisor, minyi.RoleDispatcher, minyi.RoleAdmin)
+	ui.queuePage(w, r, u, err, "supervise", "/work/supervise", superviseQueues)
+}
+
+// queuePage renders one set of queue tabs for a user who passed (or failed,
+// authErr) the page's role check.
+func (ui *webUI) queuePage(w http.ResponseWriter, r *http.Request, u *minyi.User, authErr error, nav, base string, defs []queueDef) {
+	if authErr != nil {
+		ui.errorPage(w, r, authErr)
+		return
+	}
+	d, err := ui.listQueue(r, u, base, defs)
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
 	}
-	d, err := ui.listQueue(r, u, "/work/supervise", superviseQueues)
-	if err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	d.Heading = "nav.supervise"
-	p := ui.newPage(r, translate(langOf(r), "nav.supervise"))
-	p.Nav = "supervise"
+	d.Heading = "nav." + nav
+	p := ui.newPage(r, translate(langOf(r), d.Heading))
+	p.Nav = nav
 	p.Data = d
 	ui.render(w, r, http.StatusOK, "work_queue", "", p)
 }

@@ -57,16 +57,9 @@ func (m *Main) parseBench(args []string) error {
 	fs.StringVar(&b.pass, "password", "minyi2026", "该用户的密码 the handler's password")
 	fs.StringVar(&b.staff, "staff", "dispatcher1", "用于取诉求编号的派单员 dispatcher used to list tracking numbers")
 	fs.BoolVar(&b.json, "json", false, "输出 JSON print JSON")
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 1 || (pos[0] != "intake" && pos[0] != "pages") {
 		fs.Usage()
