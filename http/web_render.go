@@ -2,6 +2,7 @@ package http
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"embed"
@@ -35,12 +36,33 @@ type webUI struct {
 	key    []byte
 }
 
+// secretKeeper gives keys shared by every instance on the database.
+type secretKeeper interface {
+	Secret(ctx context.Context, name string) ([]byte, error)
+}
+
+// proofKey returns the key that signs citizens' proofs: the database's, so
+// that proofs hold across restarts and instances, or a random one for this
+// process when the services keep no secrets.
+func proofKey(s *Server) ([]byte, error) {
+	if k, ok := s.svc.(secretKeeper); ok {
+		key, err := k.Secret(context.Background(), "track-proof")
+		if err == nil {
+			return key, nil
+		}
+		s.log.Warn("proof key from the database; using a key for this process only", "err", err)
+	}
+	key := make([]byte, 32)
+	_, err := rand.Read(key)
+	return key, err
+}
+
 func newWebUI(s *Server) (*webUI, error) {
-	ui := &webUI{s: s, key: make([]byte, 32)}
-	if _, err := rand.Read(ui.key); err != nil {
+	key, err := proofKey(s)
+	if err != nil {
 		return nil, err
 	}
-	var err error
+	ui := &webUI{s: s, key: key}
 	if ui.assets, err = loadAssets(staticFS, "static"); err != nil {
 		return nil, err
 	}
