@@ -70,6 +70,15 @@ func (s *Server) apiCreateAppeal(w http.ResponseWriter, r *http.Request) {
 		// One indexed lookup: listing every unit on each intake would cost
 		// more than storing the appeal.
 		d, uerr := s.svc.FindUnitByName(r.Context(), a.District)
+		// Callers often drop the suffix: "福田" for 福田区, "大鹏" for 大鹏新区.
+		for _, suffix := range []string{"区", "新区"} {
+			if minyi.ErrorCode(uerr) != minyi.ENOTFOUND || strings.HasSuffix(a.District, "区") {
+				break
+			}
+			if d, uerr = s.svc.FindUnitByName(r.Context(), a.District+suffix); uerr == nil {
+				a.District = d.Name
+			}
+		}
 		if uerr != nil && minyi.ErrorCode(uerr) != minyi.ENOTFOUND {
 			s.apiError(w, r, uerr)
 			return

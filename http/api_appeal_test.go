@@ -140,6 +140,11 @@ func TestCreateAppeal(t *testing.T) {
 	if res := f.call("anonymous", "POST", "/api/v1/appeals", body); res.Status != 400 || res.errorField("district") != "请从列表中选择所在区" {
 		t.Errorf("unknown district: %d %s", res.Status, res.Raw)
 	}
+	// A district named without its suffix is recognised and stored in full.
+	body["district"] = "福田"
+	if res := f.call("anonymous", "POST", "/api/v1/appeals", body); res.Status != made || res.Body["district"] != "福田区" {
+		t.Errorf("district without suffix: %d %s", res.Status, res.Raw)
+	}
 
 	// Hotline calls, e-mails and letters are entered by staff.
 	for _, channel := range []string{"hotline", "email", "letter", "热线"} {
@@ -180,8 +185,8 @@ func TestCreateAppeal(t *testing.T) {
 	}
 	n, err := f.db.CountAppeals(context.Background(), minyi.AppealFilter{Scope: minyi.Scope{All: true}})
 	f.mustDo(err)
-	if n != 9 {
-		t.Errorf("%d appeals stored, want 9", n)
+	if n != 10 {
+		t.Errorf("%d appeals stored, want 10", n)
 	}
 }
 
