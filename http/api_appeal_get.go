@@ -46,7 +46,8 @@ func (s *Server) apiGetAppeal(w http.ResponseWriter, r *http.Request) {
 
 // appealWithTimeline returns {"appeal","timeline"} for a response to
 // reader: staff get the whole timeline, citizens (reader nil or a citizen
-// account) the one the tracking page shows.
+// account) the one the tracking page shows. Citizens and evaluators get
+// the appeal and the notes de-identified (deidentify).
 func (s *Server) appealWithTimeline(r *http.Request, a *minyi.Appeal, reader *minyi.User, showContact bool) (map[string]any, error) {
 	events, err := s.svc.Timeline(r.Context(), a.ID)
 	if err != nil {
@@ -54,6 +55,9 @@ func (s *Server) appealWithTimeline(r *http.Request, a *minyi.Appeal, reader *mi
 	}
 	if reader == nil || !reader.Role.IsStaff() {
 		events = citizenTimeline(events)
+	}
+	if deidentifies(reader) {
+		a, events = deidentify(a), deidentifyNotes(events)
 	}
 	return map[string]any{"appeal": viewAppeal(a, s.now(), showContact), "timeline": nonNil(events)}, nil
 }

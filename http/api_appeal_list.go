@@ -35,7 +35,7 @@ func (s *Server) apiListAppeals(w http.ResponseWriter, r *http.Request) {
 	if len(list) == f.Limit && len(list) > 0 {
 		next = list[len(list)-1].ID
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"appeals": viewAppeals(list, s.now()), "next_before_id": next})
+	writeJSON(w, http.StatusOK, map[string]any{"appeals": viewAppeals(list, s.now(), u), "next_before_id": next})
 }
 
 // appealFilter reads the query parameters of a list request.

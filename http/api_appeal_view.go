@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/text"
 )
 
 // appealJSON is an appeal as the API shows it: the stored fields plus
@@ -31,10 +32,47 @@ func viewAppeal(a *minyi.Appeal, now time.Time, showContact bool) *appealJSON {
 	return v
 }
 
-func viewAppeals(list []*minyi.Appeal, now time.Time) []*appealJSON {
+// viewAppeals builds the API view of a list for reader.
+func viewAppeals(list []*minyi.Appeal, now time.Time, reader *minyi.User) []*appealJSON {
 	out := make([]*appealJSON, 0, len(list))
 	for _, a := range list {
+		if deidentifies(reader) {
+			a = deidentify(a)
+		}
 		out = append(out, viewAppeal(a, now, false))
+	}
+	return out
+}
+
+// deidentifies reports whether reader sees appeals de-identified: the
+// citizen (reader nil, or a citizen account) and third-party evaluators.
+// Staff who handle appeals see the text as it was written.
+func deidentifies(reader *minyi.User) bool {
+	return reader == nil || reader.Role == minyi.RoleCitizen || reader.Role == minyi.RoleEvaluator
+}
+
+// deidentify returns a copy of a as shown on the tracking page and in the
+// citizen's and evaluators' views: contact details masked, and the
+// personal data found in the free text (title, content, reply, rating
+// comment, extension reason) masked with text.Mask.
+func deidentify(a *minyi.Appeal) *minyi.Appeal {
+	c := a.Masked()
+	c.Title = text.Mask(c.Title)
+	c.Content = text.Mask(c.Content)
+	c.Reply = text.Mask(c.Reply)
+	c.RatingComment = text.Mask(c.RatingComment)
+	c.ExtensionReason = text.Mask(c.ExtensionReason)
+	return c
+}
+
+// deidentifyNotes returns copies of events with the personal data in their
+// notes masked.
+func deidentifyNotes(events []*minyi.Event) []*minyi.Event {
+	out := make([]*minyi.Event, 0, len(events))
+	for _, e := range events {
+		c := *e
+		c.Note = text.Mask(c.Note)
+		out = append(out, &c)
 	}
 	return out
 }

@@ -99,6 +99,10 @@ func (ui *webUI) loadAppeal(ctx context.Context, u *minyi.User, no string) (*app
 		Allowed: allowedActions(a, minyi.ActorFor(u), now, settings.Policy()),
 		Ratings: []minyi.Rating{minyi.RatingVerySatisfied, minyi.RatingSatisfied, minyi.RatingBasic, minyi.RatingDissatisfied, minyi.RatingVeryDissatisfied},
 	}
+	if u.Role == minyi.RoleEvaluator {
+		// Evaluators see every appeal de-identified, as the API shows it.
+		d.A, d.Events = deidentify(a), deidentifyNotes(evs)
+	}
 	d.Due, d.Level, d.DueLabel = a.CurrentDeadline(now)
 	d.AnyAction = len(d.Allowed) > 0
 	if as, ok := ui.s.svc.(attachmentStore); ok {

@@ -102,8 +102,8 @@ func (ui *webUI) trackPost(w http.ResponseWriter, r *http.Request) {
 }
 
 type trackData struct {
-	Appeal   *minyi.Appeal  // masked
-	Events   []*minyi.Event // citizenTimeline
+	Appeal   *minyi.Appeal  // deidentify
+	Events   []*minyi.Event // citizenTimeline, deidentifyNotes
 	Step     int
 	CanRate  bool
 	Deadline *time.Time
@@ -127,11 +127,11 @@ func (ui *webUI) trackShow(w http.ResponseWriter, r *http.Request) {
 		ui.errorPage(w, r, err)
 		return
 	}
-	d := trackData{Appeal: a.Masked(), Step: progressStep(a.Status), CanRate: a.Status == minyi.StatusReplied}
+	d := trackData{Appeal: deidentify(a), Step: progressStep(a.Status), CanRate: a.Status == minyi.StatusReplied}
 	if a.Status.AtUnit() {
 		d.Deadline = a.CompleteDue
 	}
-	d.Events = citizenTimeline(evs)
+	d.Events = deidentifyNotes(citizenTimeline(evs))
 	p := ui.newPage(r, translate(langOf(r), "track.title"))
 	p.Nav = "track"
 	p.Data = d
@@ -139,7 +139,7 @@ func (ui *webUI) trackShow(w http.ResponseWriter, r *http.Request) {
 }
 
 type rateData struct {
-	Appeal *minyi.Appeal // masked
+	Appeal *minyi.Appeal // deidentify
 }
 
 // rateAppeal loads the appeal for the rating page after checking the proof.
@@ -164,7 +164,7 @@ func (ui *webUI) rateForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := ui.newPage(r, translate(langOf(r), "rate.title"))
 	p.Nav = "track"
-	p.Data = rateData{Appeal: a.Masked()}
+	p.Data = rateData{Appeal: deidentify(a)}
 	ui.render(w, r, http.StatusOK, "rate", "", p)
 }
 
@@ -192,7 +192,7 @@ func (ui *webUI) ratePost(w http.ResponseWriter, r *http.Request) {
 		for k, v := range minyi.ErrorFields(err) {
 			p.Errors[k] = v
 		}
-		p.Data = rateData{Appeal: a.Masked()}
+		p.Data = rateData{Appeal: deidentify(a)}
 		ui.render(w, r, httpStatus(err), "rate", "", p)
 		return
 	}
