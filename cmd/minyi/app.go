@@ -57,6 +57,8 @@ type Main struct {
 	Unit        string // token, for new handlers and leaders
 	NoProgress  bool
 	bench       *benchFlags
+	classify    *classifyFlags
+	dedup       *dedupFlags
 
 	DB     *store.DB
 	Bus    *events.Bus
@@ -86,6 +88,8 @@ Minyi — citizen-appeal platform: intake, dispatch, handling, reply, rating
   minyi import  categories [--data DIR] [--db URL] FILE
   minyi token   [--data DIR] --user NAME [--role ROLE] [--unit UNIT]
   minyi bench   intake|pages --url URL [--duration 30s] [--concurrency N] [--json]
+  minyi dedup   --input FILE [--threshold 0.6] [--json]
+  minyi classify eval|train|predict [--train FILE --test FILE | --input FILE --out MODEL | --model MODEL]
   minyi version
 
 每个命令都支持 --help。Every command takes --help.
@@ -160,6 +164,10 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return flag.ErrHelp
 	case "bench":
 		return m.parseBench(args)
+	case "classify":
+		return m.parseClassify(args)
+	case "dedup":
+		return m.parseDedup(args)
 	case "serve", "demo", "import", "token", "version":
 	default:
 		fmt.Fprint(m.Stderr, rootUsage)
@@ -255,6 +263,12 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Command == "bench" {
 		return m.runBench(ctx)
+	}
+	if m.Command == "classify" {
+		return m.runClassify(ctx)
+	}
+	if m.Command == "dedup" {
+		return m.runDedup(ctx)
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
