@@ -2,8 +2,10 @@
 //
 // A document is the normalised title and content (text.Normalize). Its
 // features are character 1–3-grams and the segmenter's word unigrams and
-// bigrams (text.Segmenter.Terms), hashed with a sign into a fixed number of
-// buckets, weighted by sublinear TF-IDF and scaled to unit length. The model
+// bigrams (text.Segmenter.Terms) of that text, plus the same features of
+// the title alone in a namespace of their own (weighted double), hashed
+// with a sign into a fixed number of buckets, weighted by sublinear TF-IDF
+// and scaled to unit length. The model
 // is a multinomial logistic regression (softmax) trained with AdaGrad and
 // L2 regularisation; it gives a probability for every label.
 //
@@ -34,7 +36,7 @@ import (
 
 // FormatVersion names the feature extraction and the file format; a model
 // written with another format version cannot be read.
-const FormatVersion = "minyi-classify/1"
+const FormatVersion = "minyi-classify/2"
 
 // Example is a labelled appeal.
 type Example struct {
@@ -64,6 +66,8 @@ type Options struct {
 	// observed precision).
 	ConfidenceZ float64
 	NoWords     bool // character n-grams only, no segmenter
+
+	skipThreshold bool // cross-validation: train the final model only
 }
 
 func (o Options) withDefaults() Options {
@@ -144,7 +148,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	}
 	counts := make([]map[int32]float32, len(examples))
 	parallel(len(examples), func(i int) {
-		counts[i] = rawCounts(documentText(examples[i].Title, examples[i].Content), seg, opts.Buckets)
+		counts[i] = documentCounts(examples[i].Title, examples[i].Content, seg, opts.Buckets)
 	})
 	// Document frequencies over all training examples (labels unused).
 	df := make([]int32, opts.Buckets)
@@ -172,7 +176,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 
 	// Choose the threshold with a model that has not seen the validation part.
 	fit, val := stratifiedIndices(ys, opts.ValidationShare, opts.Seed)
-	if len(val) > 0 && len(fit) > 0 {
+	if len(val) > 0 && len(fit) > 0 && !opts.skipThreshold {
 		m.fit(xs, ys, fit, opts)
 		probs := make([]float64, len(val))
 		correct := make([]bool, len(val))
@@ -262,7 +266,7 @@ func (m *Model) vectorize(title, content string) vector {
 		// anyway, the character n-grams still carry most of the signal.
 		seg, _ = text.DefaultSegmenter()
 	}
-	return weigh(rawCounts(documentText(title, content), seg, m.Buckets), m.IDF)
+	return weigh(documentCounts(title, content, seg, m.Buckets), m.IDF)
 }
 
 // Predict returns every label with its probability, most probable first.
