@@ -7,11 +7,14 @@ import (
 	"minyi"
 )
 
-// TestAppealCountsFollowEveryChange checks that the trigger-kept counts
-// equal a full count after creates, dispatches, returns, transfers, merges,
+// TestAppealCountsFollowEveryChange checks, on PostgreSQL, that the
+// trigger-kept counts equal a full count after creates, dispatches, returns, transfers, merges,
 // bulk imports and closes, for the city and for each unit.
 func TestAppealCountsFollowEveryChange(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
+		if db.Dialect() != Postgres {
+			t.Skip("appeal_counts is kept on PostgreSQL only; SQLite counts from its indexes")
+		}
 		ctx := context.Background()
 		f := mustFixture(t, db)
 		useClock(db, cst(2026, 11, 30, 9, 0))
