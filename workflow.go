@@ -51,15 +51,17 @@ func ParseAction(s string) (Action, bool) {
 
 // ActionRequest carries the input of one action.
 type ActionRequest struct {
-	Action   Action `json:"action"`
-	UnitID   int64  `json:"unit_id,omitempty"`   // dispatch, transfer
-	Note     string `json:"note,omitempty"`      // reason, reply text, comment
-	Days     int    `json:"days,omitempty"`      // extend
-	Approve  bool   `json:"approve,omitempty"`   // approve-extension
-	ParentNo string `json:"parent_no,omitempty"` // merge
-	Rating   Rating `json:"rating,omitempty"`    // rate
-	Solved   *bool  `json:"solved,omitempty"`    // rate
-	Urgent   *bool  `json:"urgent,omitempty"`    // dispatch
+	Action Action `json:"action"`
+	UnitID int64  `json:"unit_id,omitempty"` // dispatch, transfer
+	// CategoryID, on dispatch, sets or corrects the appeal's category.
+	CategoryID int64  `json:"category_id,omitempty"`
+	Note       string `json:"note,omitempty"`      // reason, reply text, comment
+	Days       int    `json:"days,omitempty"`      // extend
+	Approve    bool   `json:"approve,omitempty"`   // approve-extension
+	ParentNo   string `json:"parent_no,omitempty"` // merge
+	Rating     Rating `json:"rating,omitempty"`    // rate
+	Solved     *bool  `json:"solved,omitempty"`    // rate
+	Urgent     *bool  `json:"urgent,omitempty"`    // dispatch
 
 	// IfRepliedAt, when set, is a precondition: the action applies only
 	// while the appeal still holds the reply given at that time. Scheduled
