@@ -53,6 +53,9 @@ type ModelInfo struct {
 	Size        int64     `json:"size"`      // bytes stored
 	TrainedAt   time.Time `json:"trained_at"`
 	Active      bool      `json:"active"`
+	// Restorable is set while the model's bytes are kept, so that it can
+	// be made active again (rollback); older models keep only their row.
+	Restorable bool `json:"restorable"`
 }
 
 // SimilarAppeal is an open appeal that reads like a new one.

@@ -21,11 +21,17 @@ type Settings struct {
 	// RatingWindowDays as 默认满意. Off by default.
 	AutoCloseUnrated bool `json:"auto_close_unrated"`
 	RatingWindowDays int  `json:"rating_window_days"`
+	// AutoDispatch lets the routing models dispatch a new appeal without
+	// review when both the category and the unit clear their models'
+	// thresholds. On in DefaultSettings (a new city); settings saved
+	// before the switch existed read as off, so a city that configured
+	// its workflow is not changed behind its back: an admin turns it on.
+	AutoDispatch bool `json:"auto_dispatch"`
 }
 
 // DefaultSettings are used until an admin changes them.
 func DefaultSettings() *Settings {
-	return &Settings{CityName: "深圳市", Prefix: "SZ", RatingWindowDays: 7}
+	return &Settings{CityName: "深圳市", Prefix: "SZ", RatingWindowDays: 7, AutoDispatch: true}
 }
 
 // Policy builds the workflow policy from the settings.

@@ -53,7 +53,8 @@ func ParseAction(s string) (Action, bool) {
 type ActionRequest struct {
 	Action Action `json:"action"`
 	UnitID int64  `json:"unit_id,omitempty"` // dispatch, transfer
-	// CategoryID, on dispatch, sets or corrects the appeal's category.
+	// CategoryID, on dispatch and transfer, sets or corrects the appeal's
+	// category.
 	CategoryID int64  `json:"category_id,omitempty"`
 	Note       string `json:"note,omitempty"`      // reason, reply text, comment
 	Days       int    `json:"days,omitempty"`      // extend
@@ -70,8 +71,9 @@ type ActionRequest struct {
 	IfRepliedAt *time.Time `json:"-"`
 
 	// Filled in by the store, not by callers.
-	Unit   *Unit   `json:"-"`
-	Parent *Appeal `json:"-"`
+	Unit     *Unit     `json:"-"`
+	Parent   *Appeal   `json:"-"`
+	Category *Category `json:"-"` // from CategoryID
 }
 
 // Actor is whoever acts: a logged-in user, a citizen who proved they filed
@@ -216,6 +218,8 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 		if req.Urgent != nil {
 			next.Urgent = *req.Urgent
 		}
+		// Before assign: the category chooses the deadline rule.
+		next.setCategory(req.Category, ev)
 		next.assign(req.Unit, now, p)
 		next.Status = StatusDispatched
 	case ActSign:
@@ -248,6 +252,7 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 		if err := needNote("转办理由"); err != nil {
 			return nil, err
 		}
+		next.setCategory(req.Category, ev)
 		next.assign(req.Unit, now, p)
 		next.SignedAt, next.ContactedAt = nil, nil
 		next.Status = StatusDispatched
@@ -390,6 +395,20 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 	ev.UnitID, ev.UnitName = next.UnitID, next.UnitName
 	*a = next
 	return ev, nil
+}
+
+// setCategory sets the category chosen at dispatch or transfer and notes
+// a change on the timeline, so that a corrected category is visible.
+func (a *Appeal) setCategory(c *Category, ev *Event) {
+	if c == nil || c.ID == a.CategoryID {
+		return
+	}
+	a.CategoryID, a.Category = c.ID, c.Path
+	note := "分类：" + c.Path
+	if ev.Note != "" {
+		note = ev.Note + "（" + note + "）"
+	}
+	ev.Note = note
 }
 
 // assign hands the appeal to a unit and starts its deadlines. A pending

@@ -201,6 +201,17 @@ func TestTeddyDev(t *testing.T) {
 	for l, c := range r.PerClass {
 		t.Logf("  %s: P %.3f R %.3f F1 %.3f n=%d", l, c.Precision, c.Recall, c.F1, c.Support)
 	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("model file %.1f MB (%d buckets × %d labels)", float64(buf.Len())/(1<<20), m.Buckets, len(m.Labels))
+	if buf.Len() > 50<<20 {
+		t.Errorf("model file %d bytes > 50 MB", buf.Len())
+	}
+	if r.PredictP99ms > 2 {
+		t.Logf("predict p99 %.2f ms exceeds 2 ms (a loaded machine?)", r.PredictP99ms)
+	}
 	if r.MacroF1 < 0.80 {
 		t.Errorf("macro-F1 %.4f < 0.80", r.MacroF1)
 	}

@@ -1,11 +1,11 @@
 package classify
 
 import (
-	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"minyi/text"
 )
@@ -16,107 +16,179 @@ type vector struct {
 	val []float32
 }
 
-// hashFeature maps a feature name to a bucket and a sign (±1), so that
-// collisions cancel out on average instead of adding up.
-func hashFeature(kind byte, s string, buckets int) (int32, float32) {
-	h := fnv.New64a()
-	h.Write([]byte{kind})
-	h.Write([]byte(s))
-	v := h.Sum64()
-	sign := float32(1)
-	if v>>63 == 1 {
-		sign = -1
+// Feature kinds: the first byte hashed, so that equal strings of
+// different kinds land in different buckets. The title's own features
+// use the upper-case kinds.
+const (
+	kindChar       = 'c' // character 1–3-gram
+	kindWord       = 'w' // segmenter term
+	kindBigram     = 'b' // two consecutive terms
+	kindTitleShift = 'a' - 'A'
+)
+
+// FNV-1a, computed in place so that no string is built per feature.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
 	}
-	return int32(v % uint64(buckets)), sign
+	return h
 }
 
-// documentText is what the features are computed from.
-func documentText(title, content string) string {
-	title, content = strings.TrimSpace(title), strings.TrimSpace(content)
-	if title == "" {
-		return text.Normalize(content)
+// hashFeature maps a feature (kind, a, and for bigrams b) to a bucket and
+// a sign (±1), so that collisions cancel out on average instead of adding
+// up.
+func hashFeature(kind byte, a, b string, buckets int) (int32, float32) {
+	h := uint64(fnvOffset)
+	h ^= uint64(kind)
+	h *= fnvPrime
+	h = fnvString(h, a)
+	if b != "" {
+		h *= fnvPrime // a zero byte separates the two words
+		h = fnvString(h, b)
 	}
-	return text.Normalize(title + "。" + content)
+	sign := float32(1)
+	if h>>63 == 1 {
+		sign = -1
+	}
+	return int32(h % uint64(buckets)), sign
 }
 
 // titleWeight scales the counts of the title's own features (chosen by
 // five-fold cross-validation on the labelled Teddy Cup messages).
 const titleWeight = 2
 
-// documentCounts returns the signed, hashed term counts of a document:
-// character 1–3-grams inside runs of letters and digits, and word
-// unigrams and bigrams of the segmenter's terms (when seg is not nil), of
-// the whole text; and, when the title is not empty, the same features of
-// the title alone in a separate namespace, with weight titleWeight.
-func documentCounts(title, content string, seg *text.Segmenter, buckets int) map[int32]float32 {
-	doc := documentText(title, content)
-	counts := make(map[int32]float32, 2*len(doc)/3)
-	addCounts(counts, doc, seg, buckets, "cwb")
-	if title = strings.TrimSpace(title); title != "" {
-		addCountsW(counts, text.Normalize(title), seg, buckets, "CWB", titleWeight)
+// emitFunc receives one feature occurrence: its kind, its text (a, and b
+// for a bigram of terms a and b) and its weight.
+type emitFunc func(kind byte, a, b string, w float32)
+
+// eachFeature calls emit for every feature occurrence of a document:
+// character 1–3-grams inside runs of letters and digits, and term
+// unigrams and bigrams of the segmenter (when seg is not nil), of the
+// normalised title and content; and, when the title is not empty, the
+// same features of the title alone with the title kinds and weight
+// titleWeight.
+func eachFeature(title, content string, seg *text.Segmenter, emit emitFunc) {
+	title, content = strings.TrimSpace(title), strings.TrimSpace(content)
+	doc := content
+	if title != "" {
+		doc = title + "。" + content
 	}
-	return counts
+	doc = text.Normalize(doc)
+	textFeatures(doc, seg, 0, 1, emit)
+	if title != "" {
+		textFeatures(text.Normalize(title), seg, kindTitleShift, titleWeight, emit)
+	}
 }
 
-func addCounts(counts map[int32]float32, doc string, seg *text.Segmenter, buckets int, kinds string) {
-	addCountsW(counts, doc, seg, buckets, kinds, 1)
-}
-
-func addCountsW(counts map[int32]float32, doc string, seg *text.Segmenter, buckets int, kinds string, weight float32) {
-	add := func(kind byte, s string) {
-		i, sign := hashFeature(kind, s, buckets)
-		counts[i] += sign * weight
-	}
-	var run []rune
-	flush := func() {
-		for n := 1; n <= 3; n++ {
-			for i := 0; i+n <= len(run); i++ {
-				add(kinds[0], string(run[i:i+n]))
-			}
-		}
-		run = run[:0]
-	}
-	for _, r := range doc {
-		if unicode.IsLetter(r) || unicode.IsNumber(r) {
-			run = append(run, r)
+// textFeatures emits the features of normalised text; shift turns the
+// kinds into the title kinds.
+func textFeatures(doc string, seg *text.Segmenter, shift byte, w float32, emit emitFunc) {
+	// start holds the byte offsets of the last three runes of the current
+	// run of letters and digits, start[2] the latest.
+	var start [3]int
+	run := 0
+	for i, r := range doc {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			run = 0
 			continue
 		}
-		flush()
+		end := i + utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			end = i + 1
+		}
+		start[0], start[1], start[2] = start[1], start[2], i
+		run++
+		for n := 1; n <= min(run, 3); n++ {
+			emit(kindChar-shift, doc[start[3-n]:end], "", w)
+		}
 	}
-	flush()
-	if seg != nil {
-		terms := seg.Terms(doc)
-		for i, t := range terms {
-			add(kinds[1], t)
-			if i > 0 {
-				add(kinds[2], terms[i-1]+"\x00"+t)
-			}
+	if seg == nil {
+		return
+	}
+	terms := seg.Terms(prefix(doc, maxSegmented))
+	for i, t := range terms {
+		emit(kindWord-shift, t, "", w)
+		if i > 0 {
+			emit(kindBigram-shift, terms[i-1], t, w)
 		}
 	}
 }
 
-// weigh turns raw counts into a sublinear TF-IDF vector of unit length.
-// idf may be nil (all ones).
-func weigh(counts map[int32]float32, idf []float32) vector {
-	v := vector{idx: make([]int32, 0, len(counts))}
-	for i, c := range counts {
-		if c != 0 {
-			v.idx = append(v.idx, i)
+// maxSegmented bounds the bytes of a text that are cut into words (about
+// 600 Chinese characters, more than nine appeals in ten have): the
+// segmenter costs most of a prediction and grows with the text, while
+// what an appeal is about is said early; the character n-grams still
+// cover the whole text.
+const maxSegmented = 1800
+
+// prefix returns s cut to at most n bytes, at a rune boundary.
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// entry is one hashed feature occurrence.
+type entry struct {
+	idx int32
+	val float32
+}
+
+// documentCounts returns the signed, hashed feature counts of a document,
+// sorted by bucket, zero sums left out.
+func documentCounts(title, content string, seg *text.Segmenter, buckets int) []entry {
+	es := make([]entry, 0, 2*(len(title)+len(content)))
+	eachFeature(title, content, seg, func(kind byte, a, b string, w float32) {
+		i, sign := hashFeature(kind, a, b, buckets)
+		es = append(es, entry{i, sign * w})
+	})
+	return mergeEntries(es)
+}
+
+// mergeEntries sorts es by bucket and adds up the values of each bucket.
+func mergeEntries(es []entry) []entry {
+	slices.SortFunc(es, func(x, y entry) int { return int(x.idx - y.idx) })
+	out := es[:0]
+	for _, e := range es {
+		if n := len(out); n > 0 && out[n-1].idx == e.idx {
+			out[n-1].val += e.val
+			continue
+		}
+		out = append(out, e)
+	}
+	kept := out[:0]
+	for _, e := range out {
+		if e.val != 0 {
+			kept = append(kept, e)
 		}
 	}
-	slices.Sort(v.idx)
-	v.val = make([]float32, len(v.idx))
+	return kept
+}
+
+// weigh turns counts (sorted by bucket) into a sublinear TF-IDF vector of
+// unit length. idf may be nil (all ones).
+func weigh(counts []entry, idf []float32) vector {
+	v := vector{idx: make([]int32, len(counts)), val: make([]float32, len(counts))}
 	var norm float64
-	for k, i := range v.idx {
-		c := counts[i]
-		w := 1 + math.Log(math.Abs(float64(c)))
-		if c < 0 {
+	for k, e := range counts {
+		w := 1 + math.Log(math.Abs(float64(e.val)))
+		if e.val < 0 {
 			w = -w
 		}
 		if idf != nil {
-			w *= float64(idf[i])
+			w *= float64(idf[e.idx])
 		}
-		v.val[k] = float32(w)
+		v.idx[k], v.val[k] = e.idx, float32(w)
 		norm += w * w
 	}
 	if norm > 0 {

@@ -13,6 +13,9 @@ func (s *Server) registerAPI() {
 	if s.limits == nil {
 		s.limits = newAttemptLimiter(10, 15*time.Minute)
 	}
+	if s.similarLimits == nil {
+		s.similarLimits = newAttemptLimiter(similarPerMinute, time.Minute)
+	}
 	m := s.mux
 	m.HandleFunc("POST /api/v1/login", s.apiLogin)
 	m.HandleFunc("POST /api/v1/logout", s.apiLogout)
@@ -20,6 +23,9 @@ func (s *Server) registerAPI() {
 
 	m.HandleFunc("POST /api/v1/appeals", s.apiCreateAppeal)
 	m.HandleFunc("GET /api/v1/appeals", s.apiListAppeals)
+	m.HandleFunc("GET /api/v1/appeals/export.csv", s.apiExportAppeals)
+	m.HandleFunc("GET /api/v1/appeals/{no}/advice", s.apiAdvice)
+	m.HandleFunc("POST /api/v1/similar", s.apiSimilar)
 	m.HandleFunc("GET /api/v1/appeals/{no}", s.apiGetAppeal)
 	m.HandleFunc("POST /api/v1/appeals/{no}/attachments", s.apiUploadAttachment)
 	m.HandleFunc("POST /api/v1/appeals/{no}/{action}", s.apiAct)
@@ -37,6 +43,7 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/settings", s.apiGetSettings)
 	m.HandleFunc("PUT /api/v1/settings", s.apiPutSettings)
 	m.HandleFunc("GET /api/v1/audit", s.apiListAudit)
+	m.HandleFunc("GET /api/v1/models", s.apiListModels)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
 
 	// Anything else under /api/v1 is a JSON 404, not the HTML one.

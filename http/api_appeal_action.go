@@ -12,6 +12,7 @@ import (
 // phone_last4 for a citizen rating without an account.
 type actionBody struct {
 	UnitID     int64       `json:"unit_id"`
+	CategoryID int64       `json:"category_id"`
 	Note       string      `json:"note"`
 	Days       int         `json:"days"`
 	Approve    bool        `json:"approve"`
@@ -24,7 +25,7 @@ type actionBody struct {
 
 func (b *actionBody) request(act minyi.Action) minyi.ActionRequest {
 	return minyi.ActionRequest{
-		Action: act, UnitID: b.UnitID, Note: b.Note, Days: b.Days, Approve: b.Approve,
+		Action: act, UnitID: b.UnitID, CategoryID: b.CategoryID, Note: b.Note, Days: b.Days, Approve: b.Approve,
 		ParentNo: strings.TrimSpace(b.ParentNo), Rating: minyi.Rating(b.Rating), Solved: b.Solved, Urgent: b.Urgent,
 	}
 }

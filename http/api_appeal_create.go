@@ -112,6 +112,11 @@ func (s *Server) apiCreateAppeal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/appeals/"+a.TrackingNo)
+	// The answer is what GET would show this caller: citizens and
+	// evaluators get it de-identified, like every other view of theirs.
+	if deidentifies(u) {
+		a = deidentify(a)
+	}
 	writeJSON(w, http.StatusCreated, viewAppeal(a, s.now(), false))
 }
 

@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"minyi"
@@ -40,7 +41,12 @@ func (s *Server) apiListAppeals(w http.ResponseWriter, r *http.Request) {
 
 // appealFilter reads the query parameters of a list request.
 func (s *Server) appealFilter(r *http.Request, u *minyi.User) (minyi.AppealFilter, error) {
-	q := r.URL.Query()
+	return s.appealFilterFrom(r.URL.Query(), u)
+}
+
+// appealFilterFrom reads list query parameters; the CSV export shares it,
+// so an export holds exactly what the list with the same query shows.
+func (s *Server) appealFilterFrom(q url.Values, u *minyi.User) (minyi.AppealFilter, error) {
 	f := minyi.AppealFilter{Scope: minyi.ScopeFor(u), Now: s.now(), Query: strings.TrimSpace(q.Get("q")), District: strings.TrimSpace(q.Get("district"))}
 	fields := map[string]string{}
 	for _, v := range splitList(q.Get("status")) {
@@ -83,11 +89,11 @@ func (s *Server) appealFilter(r *http.Request, u *minyi.User) (minyi.AppealFilte
 	}
 	var err error
 	for name, dst := range map[string]*int64{"unit_id": &f.UnitID, "before_id": &f.BeforeID, "category_id": &f.CategoryID} {
-		if *dst, err = queryInt(r, name); err != nil {
+		if *dst, err = queryValueInt(q, name); err != nil {
 			fields[name] = minyi.ErrorFields(err)[name]
 		}
 	}
-	limit, err := queryInt(r, "limit")
+	limit, err := queryValueInt(q, "limit")
 	switch {
 	case err != nil || limit > maxPageSize:
 		fields["limit"] = "每页条数应为 1 到 200"

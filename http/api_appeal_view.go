@@ -53,12 +53,15 @@ func deidentifies(reader *minyi.User) bool {
 
 // deidentify returns a copy of a as shown on the tracking page and in the
 // citizen's and evaluators' views: contact details masked, and the
-// personal data found in the free text (title, content, reply, rating
-// comment, extension reason) masked with text.Mask.
+// personal data found in the free text (title, content, street and
+// address, reply, rating comment, extension reason) masked with text.Mask.
+// People write phone numbers into the address too ("3 栋，电话 138…").
 func deidentify(a *minyi.Appeal) *minyi.Appeal {
 	c := a.Masked()
 	c.Title = text.Mask(c.Title)
 	c.Content = text.Mask(c.Content)
+	c.Street = text.Mask(c.Street)
+	c.Address = text.Mask(c.Address)
 	c.Reply = text.Mask(c.Reply)
 	c.RatingComment = text.Mask(c.RatingComment)
 	c.ExtensionReason = text.Mask(c.ExtensionReason)

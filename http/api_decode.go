@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -102,7 +103,12 @@ func pathID(r *http.Request, name string) (int64, error) {
 
 // queryInt parses an optional non-negative integer query parameter.
 func queryInt(r *http.Request, name string) (int64, error) {
-	v := strings.TrimSpace(r.URL.Query().Get(name))
+	return queryValueInt(r.URL.Query(), name)
+}
+
+// queryValueInt is queryInt over parsed query values.
+func queryValueInt(q url.Values, name string) (int64, error) {
+	v := strings.TrimSpace(q.Get(name))
 	if v == "" {
 		return 0, nil
 	}

@@ -31,6 +31,9 @@ type Config struct {
 	Now      func() time.Time // for tests; time.Now when nil
 	// SecureCookies marks cookies Secure (behind HTTPS).
 	SecureCookies bool
+	// Advisor suggests routing and finds similar open appeals (advice.go).
+	// Nil: no advice and no similar appeals are shown anywhere.
+	Advisor minyi.Advisor
 }
 
 // Server is Minyi's HTTP server.
@@ -42,6 +45,8 @@ type Server struct {
 	now func() time.Time
 	// limits counts failed logins and phone checks (api_limit.go).
 	limits *attemptLimiter
+	// similarLimits counts public similar-appeal look-ups per client.
+	similarLimits *attemptLimiter
 }
 
 // NewServer builds the server and its routes.

@@ -36,6 +36,13 @@ type appealData struct {
 	ActFields   map[string]string
 	ActForm     url.Values
 	Ratings     []minyi.Rating
+
+	// For the dispatch centre (web_advice.go): routing advice, the
+	// categories to choose on dispatch, and appeals that read alike.
+	Advice        *adviceView
+	SuggestedCats map[int64]float64 // category ID → probability
+	Categories    []*minyi.Category
+	Similar       []minyi.SimilarAppeal
 }
 
 // FieldErr returns the message for one field of the form that failed.
@@ -115,6 +122,9 @@ func (ui *webUI) loadAppeal(ctx context.Context, u *minyi.User, no string) (*app
 			return nil, nil, err
 		}
 	}
+	if err := ui.addAdvice(ctx, u, a, d); err != nil {
+		return nil, nil, err
+	}
 	return d, a, nil
 }
 
@@ -144,11 +154,13 @@ func (ui *webUI) appeal(w http.ResponseWriter, r *http.Request) {
 // actionRequest reads an action's form.
 func actionRequest(r *http.Request, act minyi.Action) minyi.ActionRequest {
 	req := minyi.ActionRequest{
-		Action:   act,
-		UnitID:   formInt(r, "unit_id"),
-		Note:     strings.ReplaceAll(r.PostFormValue("note"), "\r\n", "\n"),
-		ParentNo: strings.ToUpper(strings.TrimSpace(r.PostFormValue("parent_no"))),
-		Approve:  r.PostFormValue("approve") == "1",
+		Action: act,
+		UnitID: formInt(r, "unit_id"),
+		// On dispatch and transfer: sets or corrects the category; 0 leaves it.
+		CategoryID: formInt(r, "category_id"),
+		Note:       strings.ReplaceAll(r.PostFormValue("note"), "\r\n", "\n"),
+		ParentNo:   strings.ToUpper(strings.TrimSpace(r.PostFormValue("parent_no"))),
+		Approve:    r.PostFormValue("approve") == "1",
 	}
 	if n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("days"))); err == nil {
 		req.Days = n

@@ -113,7 +113,14 @@ func templateFuncs(lang string, assets *assetSet) template.FuncMap {
 		"steps": func() []minyi.Status {
 			return []minyi.Status{minyi.StatusPending, minyi.StatusDispatched, minyi.StatusSigned, minyi.StatusHandling, minyi.StatusReplied, minyi.StatusClosed}
 		},
-		"itoa":  func(i int64) string { return strconv.FormatInt(i, 10) },
+		"itoa": func(i int64) string { return strconv.FormatInt(i, 10) },
+		"pct":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+		"pct1": func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
+		// isSystem marks events of scheduled work (automatic dispatch,
+		// 默认满意): minyi.SystemActor has no account.
+		"isSystem": func(e *minyi.Event) bool {
+			return e.ActorID == 0 && e.ActorName == minyi.SystemActor.Name
+		},
 		"lines": func(ss []string) string { return strings.Join(ss, "\n") },
 		"depth": func(path string) int { return strings.Count(path, "/") },
 	}

@@ -33,6 +33,13 @@ const webTestPassword = "Passw0rd-for-tests"
 
 func newWebEnv(t *testing.T) *webEnv {
 	t.Helper()
+	return newWebEnvWith(t, nil)
+}
+
+// newWebEnvWith is newWebEnv with the server's Config changed by configure
+// (an Advisor, a wrapped store) once the store is seeded.
+func newWebEnvWith(t *testing.T, configure func(e *webEnv, cfg *Config)) *webEnv {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := store.Open(ctx, filepath.Join(dir, "minyi.db"))
@@ -43,7 +50,11 @@ func newWebEnv(t *testing.T) *webEnv {
 	e := &webEnv{t: t, db: db, dir: dir, units: map[string]*minyi.Unit{}, users: map[string]*minyi.User{}}
 	e.seedUnits()
 	e.seedUsers()
-	s := NewServer(Config{Services: db, DataDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := Config{Services: db, DataDir: dir, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if configure != nil {
+		configure(e, &cfg)
+	}
+	s := NewServer(cfg)
 	e.srv = httptest.NewServer(s)
 	t.Cleanup(e.srv.Close)
 	return e

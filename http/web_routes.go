@@ -19,6 +19,8 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /search", ui.search)
 	m.HandleFunc("GET /submit", ui.submitForm)
 	m.HandleFunc("POST /submit", ui.submitPost)
+	m.HandleFunc("POST /submit/similar", ui.submitSimilar)
+	m.HandleFunc("POST /support/{no}", ui.supportPost)
 	m.HandleFunc("GET /submitted/{no}", ui.submitted)
 	m.HandleFunc("GET /track", ui.trackForm)
 	m.HandleFunc("POST /track", ui.trackPost)
@@ -52,6 +54,7 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /admin/settings", ui.adminSettings)
 	m.HandleFunc("POST /admin/settings", ui.adminSettingsSave)
 	m.HandleFunc("GET /admin/audit", ui.adminAudit)
+	m.HandleFunc("GET /admin/models", ui.adminModels)
 
 	// Every other path is a page that does not exist.
 	m.HandleFunc("/", ui.notFound)

@@ -255,6 +255,8 @@ type dispatchRow struct {
 	Form  url.Values
 	Error string
 	Done  string // what happened, once an action succeeded
+	// Advice is the Advisor's compact panel, nil without one.
+	Advice *adviceView
 }
 
 type dispatchData struct {
@@ -308,7 +310,7 @@ func (ui *webUI) loadDispatch(r *http.Request) (dispatchData, error) {
 		d.Next = "/work/dispatch?before=" + strconv.FormatInt(list[len(list)-1].ID, 10)
 	}
 	for _, a := range list {
-		d.Rows = append(d.Rows, &dispatchRow{A: a.Masked(), Units: units})
+		d.Rows = append(d.Rows, &dispatchRow{A: a.Masked(), Units: units, Advice: ui.newAdviceView(ctx, a, true)})
 	}
 	return d, nil
 }
@@ -388,6 +390,9 @@ func (ui *webUI) dispatchAct(w http.ResponseWriter, r *http.Request) {
 		if a, err = ui.s.svc.FindAppeal(ctx, no, minyi.ScopeFor(u)); err != nil {
 			ui.errorPage(w, r, err)
 			return
+		}
+		if a.Status == minyi.StatusPending {
+			row.Advice = ui.newAdviceView(ctx, a, true)
 		}
 	} else {
 		switch req.Action {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Record is one row of a Teddy-style appeal sheet as it was read, without
@@ -16,6 +17,10 @@ type Record struct {
 	Content string // 留言详情, trimmed
 	// Category is 一级标签 (or 一级分类) when the sheet has it.
 	Category string
+	User     string    // 留言用户
+	Time     time.Time // 留言时间 (ParseTime); zero when absent or unreadable
+	Support  int       // 点赞数
+	Oppose   int       // 反对数
 }
 
 // Records reads the rows of a CSV (UTF-8 or GB18030) or XLSX sheet with
@@ -38,7 +43,11 @@ func Records(r io.Reader, name string) ([]Record, error) {
 			Title:    oneLine(t.get(row, colTitle...)),
 			Content:  strings.TrimSpace(t.get(row, colContent...)),
 			Category: strings.TrimSpace(t.get(row, colCategory...)),
+			User:     strings.TrimSpace(t.get(row, colUser...)),
+			Support:  count(t.get(row, colUp...)),
+			Oppose:   count(t.get(row, colDown...)),
 		}
+		rec.Time, _ = ParseTime(t.get(row, colTime...))
 		if rec.Title == "" && rec.Content == "" {
 			continue
 		}

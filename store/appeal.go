@@ -647,7 +647,7 @@ func (db *DB) Act(ctx context.Context, trackingNo string, req minyi.ActionReques
 	policy := settings.Policy()
 	now := db.now()
 	trackingNo = strings.TrimSpace(trackingNo)
-	req.Unit, req.Parent = nil, nil
+	req.Unit, req.Parent, req.Category = nil, nil, nil
 
 	parentNo := strings.TrimSpace(req.ParentNo)
 	var out *minyi.Appeal
@@ -688,6 +688,13 @@ func (db *DB) Act(ctx context.Context, trackingNo string, req minyi.ActionReques
 				return err
 			}
 			req.Unit = u
+		}
+		if req.CategoryID != 0 && (req.Action == minyi.ActDispatch || req.Action == minyi.ActTransfer) {
+			c, err := categoryTx(ctx, tx, req.CategoryID)
+			if err != nil {
+				return err
+			}
+			req.Category = c
 		}
 		if no := parentNo; req.Action == minyi.ActMerge && no != "" {
 			p, err := db.findAppealTx(ctx, tx, no)

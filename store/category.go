@@ -124,3 +124,15 @@ func (db *DB) FindCategory(ctx context.Context, id int64) (*minyi.Category, erro
 	}
 	return c, err
 }
+
+// categoryTx reads the category an action sets, inside its transaction. An
+// unknown one is a field error: the form shows it next to the choice.
+func categoryTx(ctx context.Context, tx *Tx, id int64) (*minyi.Category, error) {
+	const q = `SELECT id, parent_id, level, name, path FROM categories WHERE id = ?`
+	c, err := scanCategory(tx.QueryRow(ctx, q, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &minyi.Error{Code: minyi.EINVALID, Message: "诉求分类不存在", MessageEN: "unknown category",
+			Fields: map[string]string{"category_id": "诉求分类不存在"}}
+	}
+	return c, err
+}

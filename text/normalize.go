@@ -1,6 +1,8 @@
 package text
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -9,13 +11,100 @@ import (
 	"github.com/longbridgeapp/opencc"
 )
 
-// toSimplified converts traditional Chinese to simplified Chinese. The
-// converter is built on first use from OpenCC's embedded dictionaries;
-// building it takes a few milliseconds and it is then only read, so one
+// converter converts traditional Chinese to simplified Chinese with
+// OpenCC's t2s dictionaries. OpenCC's Convert builds a string per
+// character and costs more than the rest of Normalize and segmentation
+// together, while most appeals are simplified Chinese already, so Convert
+// is called only where it can change something: when the text holds a
+// character that OpenCC changes by itself (擾), or one of the few
+// phrases that OpenCC changes although none of their characters changes
+// alone (反覆→反复, while 覆盖 stays).
+type converter struct {
+	cc      *opencc.OpenCC
+	changed bitSet            // runes that are changed by themselves
+	inside  bitSet            // a rune of each key of phrases
+	phrases map[rune][]string // keys of such phrases by that rune
+}
+
+// bitSet is a set of runes.
+type bitSet []uint64
+
+func (b bitSet) has(r rune) bool {
+	return r >= 0 && int(r)/64 < len(b) && b[r/64]&(1<<(r%64)) != 0
+}
+
+func (b *bitSet) add(r rune) {
+	for int(r)/64 >= len(*b) {
+		*b = append(*b, 0)
+	}
+	(*b)[r/64] |= 1 << (r % 64)
+}
+
+// toSimplified is built on first use from OpenCC's embedded dictionaries;
+// building it takes some milliseconds and it is then only read, so one
 // converter serves every goroutine.
-var toSimplified = sync.OnceValues(func() (*opencc.OpenCC, error) {
-	return opencc.New("t2s")
+var toSimplified = sync.OnceValues(func() (*converter, error) {
+	cc, err := opencc.New("t2s")
+	if err != nil {
+		return nil, err
+	}
+	c := &converter{cc: cc, phrases: map[rune][]string{}}
+	type entry struct{ from, to []rune }
+	var entries []entry
+	for _, g := range cc.DictChains {
+		for _, d := range g.Dicts {
+			for _, id := range d.Trie.PrefixPredict(nil, 0) {
+				key, err := d.Trie.Key(id)
+				if err != nil {
+					return nil, err
+				}
+				vi, err := d.Trie.Value(id)
+				if err != nil || vi >= len(d.Values) || len(d.Values[vi]) == 0 {
+					return nil, errors.New("text: unexpected OpenCC dictionary entry")
+				}
+				from, to := []rune(string(key)), []rune(d.Values[vi][0])
+				if !slices.Equal(from, to) {
+					entries = append(entries, entry{from, to})
+				}
+			}
+		}
+	}
+	// Characters first: a phrase that holds a changed character needs no
+	// entry of its own.
+	slices.SortStableFunc(entries, func(a, b entry) int { return len(a.from) - len(b.from) })
+	for _, e := range entries {
+		switch {
+		case len(e.from) == 1:
+			c.changed.add(e.from[0])
+		case !slices.ContainsFunc(e.from, c.changed.has):
+			c.inside.add(e.from[0])
+			c.phrases[e.from[0]] = append(c.phrases[e.from[0]], string(e.from))
+		}
+	}
+	if len(c.changed) == 0 {
+		return nil, errors.New("text: OpenCC t2s dictionaries are empty")
+	}
+	return c, nil
 })
+
+// mayChange reports whether Convert could change s. A match of OpenCC's
+// greedy scan is a substring of s, so a phrase that does not occur in s
+// cannot change it.
+func (c *converter) mayChange(s string) bool {
+	for i, r := range s {
+		if c.changed.has(r) {
+			return true
+		}
+		if c.inside.has(r) {
+			for _, p := range c.phrases[r] {
+				if strings.HasPrefix(s[i:], p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // Normalize returns s in the form Minyi compares, indexes and classifies
 // text in:
@@ -81,11 +170,11 @@ func halfWidth(r rune) rune {
 // the converter fail, s is returned unchanged: normalisation must never
 // lose text.
 func simplify(s string) string {
-	cc, err := toSimplified()
-	if err != nil {
+	c, err := toSimplified()
+	if err != nil || !c.mayChange(s) {
 		return s
 	}
-	out, err := cc.Convert(s)
+	out, err := c.cc.Convert(s)
 	if err != nil || !utf8.ValidString(out) {
 		return s
 	}

@@ -23,6 +23,7 @@ import (
 	"minyi/events"
 	"minyi/http"
 	"minyi/importer"
+	"minyi/routing"
 	"minyi/store"
 )
 
@@ -56,13 +57,18 @@ type Main struct {
 	User, Role  string // token
 	Unit        string // token, for new handlers and leaders
 	NoProgress  bool
-	bench       *benchFlags
-	classify    *classifyFlags
-	dedup       *dedupFlags
+	// RetrainEvery is how often serve retrains the routing models when
+	// appeals were labelled or corrected since (0: never).
+	RetrainEvery time.Duration
+	bench        *benchFlags
+	classify     *classifyFlags
+	dedup        *dedupFlags
+	hotspots     *hotspotsFlags
 
-	DB     *store.DB
-	Bus    *events.Bus
-	Logger *slog.Logger
+	DB      *store.DB
+	Bus     *events.Bus
+	Logger  *slog.Logger
+	Advisor *routing.Advisor
 
 	// JetStream is the NATS event bus, when serve runs with --nats.
 	JetStream *events.JetStream
@@ -82,18 +88,19 @@ const rootUsage = `minyi — 民意速办：市民诉求受理、派单、办理
 Minyi — citizen-appeal platform: intake, dispatch, handling, reply, rating
 
 用法 Usage:
-  minyi serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--no-demo] [--nats URL]
+  minyi serve   [--addr 127.0.0.1:8080] [--data DIR] [--db URL] [--no-demo] [--nats URL] [--retrain-every 24h]
   minyi demo    [--data DIR | --db URL] --appeals N
   minyi import  appeals    [--data DIR] [--db URL] FILE
   minyi import  categories [--data DIR] [--db URL] FILE
   minyi token   [--data DIR] --user NAME [--role ROLE] [--unit UNIT]
   minyi bench   intake|pages --url URL [--duration 30s] [--concurrency N] [--json]
   minyi dedup   --input FILE [--threshold 0.6] [--json]
-  minyi classify eval|train|predict [--train FILE --test FILE | --input FILE --out MODEL | --model MODEL]
+  minyi hotspots --input FILE [--top 10] [--json]
+  minyi classify eval|train|predict|models [--train FILE --test FILE | --input FILE --out MODEL | --db URL | --model MODEL]
   minyi version
 
 每个命令都支持 --help。Every command takes --help.
-环境变量 Environment: MINYI_ADDR, MINYI_DATA, MINYI_DB, MINYI_NATS.
+环境变量 Environment: MINYI_ADDR, MINYI_DATA, MINYI_DB, MINYI_NATS, MINYI_RETRAIN_EVERY.
 `
 
 var usages = map[string]string{
@@ -106,6 +113,12 @@ Starts the web site and API. On a first start with an empty database
 (unless --no-demo) it seeds the demo (organisation, accounts for every
 role, categories and appeals) and prints the demo logins. Ctrl+C stops it
 gracefully.
+
+智能分拨模型（分类、承办单位）按 --retrain-every 定期重新训练（仅当有新的
+已签收诉求或人工纠正时；0 为关闭）；生成演示数据后在后台先训练一次。
+The routing models (category, unit) are retrained every --retrain-every
+when appeals were signed for or corrected since (0: never); after seeding
+the demo they are trained once in the background.
 
 参数 Flags:
 `,
@@ -168,6 +181,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return m.parseClassify(args)
 	case "dedup":
 		return m.parseDedup(args)
+	case "hotspots":
+		return m.parseHotspots(args)
 	case "serve", "demo", "import", "token", "version":
 	default:
 		fmt.Fprint(m.Stderr, rootUsage)
@@ -197,6 +212,15 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fs.BoolVar(&m.NoDemo, "no-demo", false, "空数据库不生成演示数据 do not seed the demo into an empty database")
 		fs.StringVar(&m.NATS, "nats", env("MINYI_NATS", ""), "NATS 地址，多实例时使用 NATS URL for several instances")
 		fs.IntVar(&m.DemoAppeals, "demo-appeals", m.DemoAppeals, "首次启动生成的演示诉求数 appeals seeded on a first start")
+		every := 24 * time.Hour
+		if v := m.Getenv("MINYI_RETRAIN_EVERY"); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("MINYI_RETRAIN_EVERY=%q 不是有效的时长，如 24h (not a duration)", v)
+			}
+			every = d
+		}
+		fs.DurationVar(&m.RetrainEvery, "retrain-every", every, "智能分拨模型重新训练间隔，0 为关闭 how often to retrain the routing models (0: never)")
 	case "demo":
 		storage()
 		fs.IntVar(&m.Appeals, "appeals", 0, "要生成的诉求数 number of appeals to generate")
@@ -269,6 +293,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Command == "dedup" {
 		return m.runDedup(ctx)
+	}
+	if m.Command == "hotspots" {
+		return m.runHotspots(ctx)
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
@@ -390,8 +417,10 @@ func (m *Main) serve(ctx context.Context) error {
 		}
 		fmt.Fprintf(m.Stderr, "演示数据已生成，用时 %s\n", time.Since(start).Round(time.Millisecond))
 	}
+	seeded := empty && !m.NoDemo
 
-	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger})
+	m.Advisor = routing.New(m.DB, routing.Options{Logger: m.Logger})
+	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor})
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return err
@@ -408,6 +437,30 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	relay := &events.Relay{Outbox: m.DB, Publisher: pub, Logger: m.Logger}
 	sched := &events.Scheduler{Appeals: m.DB, Settings: m.DB, Logger: m.Logger}
+	trainer := &routing.Trainer{Store: m.DB, Logger: m.Logger, Advisor: m.Advisor}
+	// The Advisor loads its models and indexes the open appeals in the
+	// background, so that the server answers at once; until then pages
+	// simply show no advice.
+	m.wg.Go(func() {
+		if err := m.Advisor.Start(jobs, m.Bus); err != nil {
+			m.Logger.Error("routing advisor", "err", err)
+			return
+		}
+		<-jobs.Done()
+		m.Advisor.Wait()
+	})
+	if seeded {
+		// A first start shows the demo with suggestions: train now rather
+		// than after the first interval.
+		m.wg.Go(func() {
+			if _, err := trainer.Train(jobs); err != nil && jobs.Err() == nil {
+				m.Logger.Warn("routing: train on the demo", "err", err)
+			}
+		})
+	}
+	if m.RetrainEvery > 0 {
+		m.wg.Go(func() { trainer.Run(jobs, m.RetrainEvery) })
+	}
 	m.wg.Add(3)
 	go func() {
 		defer m.wg.Done()

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +20,9 @@ import (
 const classifyUsage = `用法 Usage:
   minyi classify eval    --train FILE --test FILE [--json]
   minyi classify train   --input FILE --out MODEL
+  minyi classify train   [--data DIR | --db URL]
+  minyi classify models  [--data DIR | --db URL] [--json]
+  minyi classify activate --id N [--data DIR | --db URL]
   minyi classify predict --model MODEL [--top 3] < lines
 
 诉求自动分类（一级分类）。训练和评测文件为 CSV（UTF-8 或 GB18030）或 XLSX，
@@ -26,14 +30,20 @@ const classifyUsage = `用法 Usage:
 eval：在 --train 上训练、在 --test 上评测，报告宏平均 F1、准确率、各类指标、
 训练耗时、单条预测 p99 延迟，以及自动派单阈值（在训练数据中划出的验证集上选取，
 使自动派单准确率不低于 95%）在测试集上的覆盖率和准确率。
-train：训练并保存模型。predict：从标准输入每行读一条诉求（"标题<TAB>内容"
-或仅内容），每行输出一个 JSON 对象。
+train：训练并保存模型；不给 --input 时，从数据库中已签收的诉求训练分类和承办
+单位两个智能分拨模型（留出 20% 评测），存入数据库并立即启用。models：列出数据库
+中的模型。activate：重新启用以前的模型（回滚）。predict：从标准输入每行读一条
+诉求（"标题<TAB>内容"或仅内容），每行输出一个 JSON 对象。
 Classifies appeals into first-level categories. eval trains on --train and
 reports macro-F1, accuracy, per-class metrics, training time, p99 predict
 latency and the auto-dispatch threshold (chosen on a validation part of the
 training data for 95 % precision) with its coverage and precision on --test.
-train writes a model; predict reads one appeal per line ("title<TAB>content"
-or just the content) and writes one JSON object per line.
+train writes a model; without --input it trains the two routing models
+(category, unit) from the database's signed-for appeals (20 % held out to
+measure them), stores them and makes them active. models lists the stored
+models; activate makes an earlier one active again (rollback). predict
+reads one appeal per line ("title<TAB>content" or just the content) and
+writes one JSON object per line.
 
 参数 Flags:
 `
@@ -46,6 +56,7 @@ type classifyFlags struct {
 	model       string
 	top         int
 	json        bool
+	id          int64     // activate
 	stdin       io.Reader // predict input; os.Stdin unless set
 }
 
@@ -60,7 +71,16 @@ func (m *Main) parseClassify(args []string) error {
 	fs.StringVar(&c.out, "out", "", "train：模型输出文件 model file to write")
 	fs.StringVar(&c.model, "model", "", "predict：模型文件 model file")
 	fs.IntVar(&c.top, "top", 3, "predict：输出前几个分类 labels per line")
-	fs.BoolVar(&c.json, "json", false, "eval：输出 JSON print JSON")
+	fs.BoolVar(&c.json, "json", false, "eval、models：输出 JSON print JSON")
+	fs.Int64Var(&c.id, "id", 0, "activate：要启用的模型编号 model ID")
+	env := func(k, def string) string {
+		if v := m.Getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&m.DataDir, "data", env("MINYI_DATA", "./minyi-data"), "train（不给 --input 时）、models、activate：数据目录 data directory")
+	fs.StringVar(&m.DSN, "db", env("MINYI_DB", ""), "train、models、activate：数据库（默认 DIR/minyi.db） database")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -77,8 +97,14 @@ func (m *Main) parseClassify(args []string) error {
 			missing = "--train, --test"
 		}
 	case "train":
-		if c.input == "" || c.out == "" {
+		// Both or neither: without them it trains from the database.
+		if (c.input == "") != (c.out == "") {
 			missing = "--input, --out"
+		}
+	case "models":
+	case "activate":
+		if c.id <= 0 {
+			missing = "--id"
 		}
 	case "predict":
 		if c.model == "" {
@@ -86,11 +112,14 @@ func (m *Main) parseClassify(args []string) error {
 		}
 	default:
 		fs.Usage()
-		return fmt.Errorf("未知操作 %q，应为 eval、train 或 predict (unknown action)", c.action)
+		return fmt.Errorf("未知操作 %q，应为 eval、train、models、activate 或 predict (unknown action)", c.action)
 	}
 	if missing != "" {
 		fs.Usage()
 		return fmt.Errorf("缺少参数 %s (required)", missing)
+	}
+	if m.DSN == "" && m.DataDir != "" {
+		m.DSN = filepath.Join(m.DataDir, "minyi.db")
 	}
 	m.classify = c
 	return nil
@@ -155,6 +184,9 @@ func (m *Main) runClassify(ctx context.Context) error {
 			r.AutoDispatch.Threshold, r.AutoDispatch.Coverage, r.AutoDispatch.Precision)
 		return nil
 	case "train":
+		if c.input == "" {
+			return m.trainRouting(ctx)
+		}
 		train, err := classify.ReadExamplesFile(c.input)
 		if err != nil {
 			return err
@@ -177,6 +209,10 @@ func (m *Main) runClassify(ctx context.Context) error {
 		fmt.Fprintf(m.Stderr, "已训练 trained %s on %d examples, %d labels, auto-dispatch threshold %.3f → %s\n",
 			model.Version, len(train), len(model.Labels), model.Threshold, c.out)
 		return nil
+	case "models":
+		return m.listModels(ctx)
+	case "activate":
+		return m.activateModel(ctx, c.id)
 	case "predict":
 		model, err := classify.Load(c.model)
 		if err != nil {

@@ -1,0 +1,178 @@
+package hotspots
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"minyi/text"
+)
+
+// contentRunes is how much of an appeal's text is read for places and
+// problem terms. The title and the opening say what and where; the rest
+// is mostly narrative, and segmenting it would make 100,000 appeals too
+// slow to analyse in a request.
+const contentRunes = 200
+
+// titleWeight is how many times a title term counts: a title states the
+// problem more sharply than the narrative does.
+const titleWeight = 3
+
+// docFeatures is what one appeal contributes to the grouping.
+type docFeatures struct {
+	// place is the appeal's own place: the most specific one in its
+	// title, else in its text; Key == "" when it names none.
+	place Place
+	// mentioned are the keys of all places in title and text.
+	mentioned []string
+	// terms are the problem terms, title terms titleWeight times.
+	terms []string
+}
+
+// boilerplate are words every kind of appeal uses; they say nothing about
+// which problem it is.
+var boilerplate = setOf(`问题 反映 投诉 举报 请求 咨询 建议 希望 恳请 请问 要求 情况 相关 有关 部门 领导 政府 解决 处理 尽快 何时 为什么 为何
+	怎么 如何 是否 可以 能否 我们 你们 他们 市民 居民 业主 群众 百姓 老百姓 严重 一直 至今 现在 目前 已经 多次 长期 经常 谢谢 感谢
+	您好 你好 尊敬 书记 市长 区长 县长 网友 留言 关注 重视 帮助 帮忙 督促 落实 回复 答复 情况 存在 出现 进行 导致 影响 没有 不能
+	位于 附近 周边 旁边 对面 门口 地方 地址 区域 这个 那个 一个 小区 社区 街道`)
+
+// features computes the features of all documents on several goroutines.
+func features(seg *text.Segmenter, docs []Doc, workers int) []docFeatures {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	out := make([]docFeatures, len(docs))
+	var next atomic.Int64
+	const chunk = 64
+	var wg sync.WaitGroup
+	for range min(workers, len(docs)/chunk+1) {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(docs) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(docs)); i++ {
+					out[i] = docFeature(seg, docs[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func docFeature(seg *text.Segmenter, d Doc) docFeatures {
+	opening := prefix(d.Content, contentRunes)
+	titlePlaces := Places(d.Title)
+	textPlaces := Places(opening)
+	var f docFeatures
+	f.place = mostSpecific(titlePlaces)
+	if f.place.Key == "" {
+		f.place = mostSpecific(textPlaces)
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range append(titlePlaces, textPlaces...) {
+		if !seen[p.Key] {
+			seen[p.Key] = true
+			f.mentioned = append(f.mentioned, p.Key)
+		}
+		names = append(names, strings.ToLower(p.Name), strings.ToLower(p.Admin))
+	}
+	title := problemTerms(seg.Terms(d.Title), names)
+	for range titleWeight {
+		f.terms = append(f.terms, title...)
+	}
+	f.terms = append(f.terms, problemTerms(seg.Terms(opening), names)...)
+	f.terms = append(f.terms, titleBigrams(d.Title, names)...)
+	return f
+}
+
+// mostSpecific returns the first of the most specific places, or the zero
+// Place.
+func mostSpecific(ps []Place) Place {
+	var best Place
+	for _, p := range ps {
+		if best.Key == "" || p.Level > best.Level {
+			best = p
+		}
+	}
+	return best
+}
+
+// problemTerms keeps the terms that describe a problem: not part of a
+// place name or an administrative unit, not boilerplate, not a number, at
+// least two characters; colloquial words gain their official synonyms
+// (text.Expand), so that 太吵 meets 噪音扰民.
+func problemTerms(terms []string, placeNames []string) []string {
+	out := terms[:0]
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) < 2 || boilerplate[t] || !strings.ContainsFunc(t, isHan) {
+			continue
+		}
+		if strings.ContainsAny(t, "省市区县") && utf8.RuneCountInString(t) <= 3 {
+			continue // 市鑫苑, 区学: the segmenter joins a unit to the next word
+		}
+		inPlace := false
+		for _, n := range placeNames {
+			if n != "" && strings.Contains(n, t) {
+				inPlace = true
+				break
+			}
+		}
+		if inPlace {
+			continue
+		}
+		out = append(out, t)
+		// the vocabulary's compounds also count as their halves, so
+		// that 油烟扰民 meets 油烟 and 噪音扰民 meets 扰民
+		if rs := []rune(t); len(rs) == 4 {
+			out = append(out, string(rs[:2]), string(rs[2:]))
+		}
+	}
+	return text.Expand(out)
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// prefix returns the first n runes of s.
+func prefix(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
+}
+
+// bigramMark starts a character pair, keeping pairs apart from words,
+// which alone make labels.
+const bigramMark = "·"
+
+// titleBigrams returns the pairs of adjacent Chinese characters of the
+// title outside place names. Words are cut differently in different
+// appeals (油烟 and 油烟味, 噪声 and 噪音扰民); pairs of characters still
+// overlap.
+func titleBigrams(title string, placeNames []string) []string {
+	t := strings.ToLower(string(fold(title)))
+	for _, n := range placeNames {
+		if n != "" {
+			t = strings.ReplaceAll(t, n, " ")
+		}
+	}
+	var out []string
+	var prev rune
+	for _, r := range t {
+		if isHan(r) && isHan(prev) {
+			out = append(out, bigramMark+string([]rune{prev, r}))
+		}
+		prev = r
+	}
+	return out
+}

@@ -1,0 +1,53 @@
+package hotspots
+
+import (
+	"math"
+	"time"
+)
+
+// HeatFormula is the heat index in words, for pages and reports. Keep it
+// in step with Heat and docs/hotspots.md.
+const HeatFormula = `热度 H = (P + ln(1 + N − P) + 1.5·ln(1 + max(0, S − O))) × (0.5 + 0.5·C) × (0.5 + 0.5·R)
+N 留言条数, P 不同留言人数, S 点赞数之和, O 反对数之和;
+C 时间集中度 = P / (P + D/7), D 为首末留言相隔天数（每周至少一人反映时 C ≥ 0.5）;
+R 时效 = 2^(−A/90), A 为末条留言距数据截止（最新留言）的天数（每过 90 天减半）。
+Heat H = (P + ln(1 + N − P) + 1.5·ln(1 + max(0, S − O))) × (0.5 + 0.5·C) × (0.5 + 0.5·R),
+where N = appeals, P = distinct people, S = support, O = oppose,
+C = P / (P + D/7) with D the days from first to last appeal, and
+R = 2^(−A/90) with A the days from the last appeal to the end of the data.`
+
+// Weights of the heat index (HeatFormula).
+const (
+	// supportWeight scales ln(1 + net support): 2,000 likes count like
+	// about 11 people, so that one popular post does not outrank a
+	// problem many people report themselves.
+	supportWeight = 1.5
+	// halfLifeDays is how fast an issue cools after its last appeal.
+	halfLifeDays = 90
+)
+
+// Heat returns the heat index of an issue measured at now (HeatFormula).
+// Volume (people, repeats and support) is scaled by two factors between
+// 0.5 and 1: concentration in time and recency. They modulate rather
+// than multiply freely, so that an old or drawn-out problem reported by
+// many people still ranks above a fresh one reported once.
+func Heat(is Issue, now time.Time) float64 {
+	p := float64(is.People)
+	n := float64(is.Count)
+	net := math.Max(0, float64(is.Support-is.Oppose))
+	// repeats by people already counted show insistence, not more
+	// people affected: they add logarithmically
+	volume := p + math.Log1p(n-p) + supportWeight*math.Log1p(net)
+
+	days := is.End.Sub(is.Start).Hours() / 24
+	concentration := p / (p + days/7)
+	if p == 0 {
+		concentration = 0
+	}
+
+	age := math.Max(0, now.Sub(is.End).Hours()/24)
+	recency := math.Exp2(-age / halfLifeDays)
+
+	h := volume * (0.5 + 0.5*concentration) * (0.5 + 0.5*recency)
+	return math.Round(h*100) / 100
+}
