@@ -48,11 +48,11 @@ func softmaxT(s []float64, t float64) []float64 {
 	return p
 }
 
-// chooseThreshold returns the lowest top probability t such that the
+// ChooseThreshold returns the lowest top probability t such that the
 // predictions with a top probability of at least t are correct at least
 // target of the time (the lower Wilson bound with z when z > 0); 1 when
 // there is none.
-func chooseThreshold(probs []float64, correct []bool, target, z float64) float64 {
+func ChooseThreshold(probs []float64, correct []bool, target, z float64) float64 {
 	idx := make([]int, len(probs))
 	for i := range idx {
 		idx[i] = i

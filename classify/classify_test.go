@@ -122,14 +122,14 @@ func TestSaveLoad(t *testing.T) {
 func TestChooseThreshold(t *testing.T) {
 	probs := []float64{0.99, 0.95, 0.9, 0.8, 0.7, 0.6}
 	correct := []bool{true, true, true, true, false, false}
-	if got := chooseThreshold(probs, correct, 0.95, 0); got != 0.8 {
+	if got := ChooseThreshold(probs, correct, 0.95, 0); got != 0.8 {
 		t.Errorf("threshold %v, want 0.8", got)
 	}
-	if got := chooseThreshold([]float64{0.9}, []bool{false}, 0.95, 0); got != 1 {
+	if got := ChooseThreshold([]float64{0.9}, []bool{false}, 0.95, 0); got != 1 {
 		t.Errorf("threshold %v, want 1", got)
 	}
 	// Four right out of four is not convincing evidence of 95 %.
-	if got := chooseThreshold(probs, correct, 0.95, 1.645); got != 1 {
+	if got := ChooseThreshold(probs, correct, 0.95, 1.645); got != 1 {
 		t.Errorf("conservative threshold %v, want 1", got)
 	}
 	if lo := wilsonLower(95, 100, 1.645); lo < 0.90 || lo > 0.92 {

@@ -40,6 +40,13 @@ type Report struct {
 // its label. Macro-F1 averages over the labels that occur in the test
 // data or in the predictions.
 func Evaluate(m *Model, test []Example) Report {
+	return EvaluateWith(func(i int) []Scored { return m.Predict(test[i].Title, test[i].Content) }, m.Threshold, test)
+}
+
+// EvaluateWith is Evaluate for any predictor (one that combines a model
+// with other evidence, say) and its auto-dispatch threshold: predict(i)
+// returns the labels of test[i], best first.
+func EvaluateWith(predict func(i int) []Scored, threshold float64, test []Example) Report {
 	type counts struct{ tp, fp, fn int }
 	per := map[string]*counts{}
 	get := func(l string) *counts {
@@ -50,7 +57,7 @@ func Evaluate(m *Model, test []Example) Report {
 		}
 		return c
 	}
-	r := Report{PerClass: map[string]ClassReport{}, AutoDispatch: AutoDispatch{Threshold: m.Threshold}}
+	r := Report{PerClass: map[string]ClassReport{}, AutoDispatch: AutoDispatch{Threshold: threshold}}
 	if len(test) == 0 {
 		return r
 	}
@@ -58,7 +65,7 @@ func Evaluate(m *Model, test []Example) Report {
 	right, auto, autoRight := 0, 0, 0
 	for i, e := range test {
 		start := time.Now()
-		top := m.Predict(e.Title, e.Content)[0]
+		top := predict(i)[0]
 		latencies[i] = float64(time.Since(start)) / float64(time.Millisecond)
 		ok := top.Label == e.Label
 		if ok {
@@ -68,7 +75,7 @@ func Evaluate(m *Model, test []Example) Report {
 			get(e.Label).fn++
 			get(top.Label).fp++
 		}
-		if top.Probability >= m.Threshold {
+		if top.Probability >= threshold {
 			auto++
 			if ok {
 				autoRight++

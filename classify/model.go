@@ -237,7 +237,7 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 			best := argmax(p)
 			probs[j], correct[j] = p[best], best == gold[j]
 		}
-		m.Threshold = chooseThreshold(probs, correct, opts.TargetPrecision, opts.ConfidenceZ)
+		m.Threshold = ChooseThreshold(probs, correct, opts.TargetPrecision, opts.ConfidenceZ)
 	}
 	all := make([]int, len(counts))
 	for i := range all {

@@ -524,10 +524,14 @@ func (g *generator) walk(a *minyi.Appeal, p *problem, unit *minyi.Unit, d int, s
 	if r.IntN(100) < 25 {
 		dispatcher = minyi.SystemActor
 	}
-	first := unit
-	if r.IntN(100) < 7 {
+	// A wrong first unit either sends the appeal back at once (return)
+	// or, now and then, signs for it before its leader passes it on to
+	// the right one (transfer). Either way the unit that keeps an appeal
+	// is the right one, as the routing models assume of history.
+	first, transfer := unit, false
+	if x := r.IntN(100); x < 12 {
 		if w := g.wrongUnit(unit, d, street); w != nil {
-			first = w
+			first, transfer = w, x >= 7
 		}
 	}
 	delay := g.after(t, 5*time.Minute, 3*time.Hour)
@@ -540,7 +544,7 @@ func (g *generator) walk(a *minyi.Appeal, p *problem, unit *minyi.Unit, d int, s
 	if parent != nil && merge() {
 		return events
 	}
-	if first != unit {
+	if first != unit && !transfer {
 		if !do(minyi.ActionRequest{Action: minyi.ActReturn, Note: note(pick(r, returnNotes), unit)}, g.handler(first), g.after(t, time.Hour, 8*time.Hour)) {
 			return events
 		}
@@ -564,20 +568,16 @@ func (g *generator) walk(a *minyi.Appeal, p *problem, unit *minyi.Unit, d int, s
 		}
 		return do(minyi.ActionRequest{Action: minyi.ActSign}, g.handler(u), at)
 	}
+	if transfer {
+		if !sign(first) {
+			return events
+		}
+		if !do(minyi.ActionRequest{Action: minyi.ActTransfer, Unit: unit, Note: note(pick(r, transferNotes), unit)}, g.leader(first), g.after(t, time.Hour, 20*time.Hour)) {
+			return events
+		}
+	}
 	if !sign(unit) {
 		return events
-	}
-	// Transfer by the unit's leader to a better placed unit.
-	if r.IntN(100) < 5 {
-		if alt := g.wrongUnit(unit, d, street); alt != nil {
-			if !do(minyi.ActionRequest{Action: minyi.ActTransfer, Unit: alt, Note: note(pick(r, transferNotes), alt)}, g.leader(unit), g.after(t, time.Hour, 20*time.Hour)) {
-				return events
-			}
-			unit = alt
-			if !sign(unit) {
-				return events
-			}
-		}
 	}
 	if r.IntN(1000) < 10 {
 		return events // signed, then nothing: stuck

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -72,30 +71,15 @@ type loaded struct {
 }
 
 // predict returns the model's labels for an appeal, most probable first.
-func (l *loaded) predict(ap *minyi.Appeal) []classify.Scored {
-	title, content := modelInput(l.info.Kind, ap.Title, ap.Content, ap.District, ap.Street, ap.Address)
-	return l.model.Predict(title, content)
-}
-
-// modelInput is the text a model reads of an appeal. The unit model also
-// reads where the appeal is: the same complaint goes to a different
-// street office or district bureau by place, which the text may not say.
-func modelInput(kind, title, content, district, street, address string) (string, string) {
-	if kind != minyi.ModelUnit {
-		return title, content
+// A unit model's duties are resolved to the units that have them at the
+// appeal's place (place; see locality), so its labels are unit IDs too;
+// the list may then be empty.
+func (l *loaded) predict(ap *minyi.Appeal, place *locality) []classify.Scored {
+	scored := l.model.Predict(ap.Title, ap.Content)
+	if l.info.Kind != minyi.ModelUnit {
+		return scored
 	}
-	place := address
-	for _, p := range []string{street, district} {
-		if !strings.Contains(place, p) {
-			place = p + place
-		}
-	}
-	if place == "" {
-		return title, content
-	}
-	// In the title, whose features weigh double: a few characters of
-	// place would otherwise drown in the content's.
-	return place + " " + title, content
+	return place.resolve(scored, ap.District, ap.Street)
 }
 
 // Advisor implements minyi.Advisor over the stored models and the open
@@ -109,6 +93,7 @@ type Advisor struct {
 	models     map[string]*loaded // by kind
 	categories map[int64]string   // category ID → path
 	units      map[int64]string   // unit ID → name
+	place      *locality          // the units' areas
 
 	similar *similarIndex
 	queue   chan job
@@ -258,8 +243,9 @@ func (a *Advisor) loadNames(ctx context.Context) error {
 	for _, u := range units {
 		um[u.ID] = u.Name
 	}
+	place := newLocality(units)
 	a.mu.Lock()
-	a.categories, a.units = cm, um
+	a.categories, a.units, a.place = cm, um, place
 	a.mu.Unlock()
 	return nil
 }
@@ -298,19 +284,19 @@ func (a *Advisor) Advise(ctx context.Context, ap *minyi.Appeal) (*minyi.Advice, 
 	}
 	adv := &minyi.Advice{Categories: []minyi.Suggestion{}, Units: []minyi.Suggestion{}}
 	a.mu.RLock()
-	cats, units := a.categories, a.units
+	cats, units, place := a.categories, a.units, a.place
 	a.mu.RUnlock()
 	catAuto, unitAuto := false, false
 	if cat != nil {
 		adv.CategoryModel = cat.info
-		adv.Categories, catAuto = suggest(cat, ap, func(id int64, s *minyi.Suggestion) bool {
+		adv.Categories, catAuto = suggest(cat, ap, nil, func(id int64, s *minyi.Suggestion) bool {
 			s.CategoryID, s.Category = id, cats[id]
 			return s.Category != ""
 		})
 	}
 	if unit != nil {
 		adv.UnitModel = unit.info
-		adv.Units, unitAuto = suggest(unit, ap, func(id int64, s *minyi.Suggestion) bool {
+		adv.Units, unitAuto = suggest(unit, ap, place, func(id int64, s *minyi.Suggestion) bool {
 			s.UnitID, s.UnitName = id, units[id]
 			return s.UnitName != ""
 		})
@@ -322,22 +308,28 @@ func (a *Advisor) Advise(ctx context.Context, ap *minyi.Appeal) (*minyi.Advice, 
 // suggest returns a model's top suggestions whose labels name something
 // that still exists (name fills in the ID and name and says so), and
 // whether the best clears the model's threshold.
-func suggest(l *loaded, ap *minyi.Appeal, name func(id int64, s *minyi.Suggestion) bool) ([]minyi.Suggestion, bool) {
+func suggest(l *loaded, ap *minyi.Appeal, place *locality, name func(id int64, s *minyi.Suggestion) bool) ([]minyi.Suggestion, bool) {
 	out := []minyi.Suggestion{}
 	auto := false
-	title, content := modelInput(l.info.Kind, ap.Title, ap.Content, ap.District, ap.Street, ap.Address)
-	for i, p := range l.model.Predict(title, content) {
+	for i, p := range l.model.Predict(ap.Title, ap.Content) {
 		if len(out) == topSuggestions {
 			break
 		}
-		id, err := strconv.ParseInt(p.Label, 10, 64)
+		label := p.Label
+		if l.info.Kind == minyi.ModelUnit {
+			var ok bool
+			if label, ok = place.unitFor(p.Label, ap.District, ap.Street); !ok {
+				continue // no unit has this duty at the appeal's place
+			}
+		}
+		id, err := strconv.ParseInt(label, 10, 64)
 		s := minyi.Suggestion{Probability: p.Probability}
 		if err != nil || !name(id, &s) {
 			continue // a unit or category deleted since training
 		}
-		s.Reasons = l.model.Explain(title, content, p.Label, reasonWords)
+		s.Reasons = l.model.Explain(ap.Title, ap.Content, p.Label, reasonWords)
 		if i == 0 {
-			auto = p.Probability >= l.model.Threshold
+			auto = p.Probability >= l.info.Threshold
 		}
 		out = append(out, s)
 	}
@@ -352,3 +344,10 @@ func (a *Advisor) Similar(ctx context.Context, title, content string, exclude in
 }
 
 func round3(v float64) float64 { return float64(int(v*1000+0.5)) / 1000 }
+
+// locality returns the units' areas as last loaded.
+func (a *Advisor) locality() *locality {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.place
+}

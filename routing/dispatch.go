@@ -189,7 +189,9 @@ func (a *Advisor) checkCorrection(ctx context.Context, c change) error {
 			return err
 		}
 		if predicted == "" && unit != nil {
-			predicted = unit.predict(ap)[0].Label
+			if top := unit.predict(ap, a.locality()); len(top) > 0 {
+				predicted = top[0].Label
+			}
 		}
 		if err := record(unit, minyi.ModelUnit, predicted, strconv.FormatInt(c.UnitID, 10)); err != nil {
 			return err
@@ -197,7 +199,7 @@ func (a *Advisor) checkCorrection(ctx context.Context, c change) error {
 	}
 	if cat != nil && c.CategoryID != 0 {
 		chosen := a.topCategoryID(c.CategoryID)
-		predicted := cat.predict(ap)[0].Label
+		predicted := cat.predict(ap, nil)[0].Label
 		if err := record(cat, minyi.ModelCategory, predicted, chosen); err != nil {
 			return err
 		}

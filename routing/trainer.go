@@ -16,6 +16,11 @@ import (
 
 // Trainer defaults.
 const (
+	// autoPrecision and autoConfidenceZ are what an automatic dispatch
+	// must reach: the lower end of the one-sided 95 % Wilson interval of
+	// its precision on held-out appeals at least 95 %.
+	autoPrecision   = 0.95
+	autoConfidenceZ = 1.645
 	// DefaultLimit is how many of the newest labelled appeals train a
 	// model: enough for the vocabulary of a city, small enough to train
 	// in minutes and in a few hundred megabytes.
@@ -27,10 +32,10 @@ const (
 	testShare = 0.2
 )
 
-// Buckets per kind. A model holds buckets × labels weights: a city has
-// about twenty first-level categories but a few hundred units, so the
-// unit model gets fewer buckets to stay near the category model's size.
-var kindBuckets = map[string]int{minyi.ModelCategory: 1 << 17, minyi.ModelUnit: 1 << 15}
+// Buckets per kind. A model holds buckets × labels weights; a city has
+// some twenty first-level categories and a few dozen duties (see
+// locality), which keeps both models at a few megabytes.
+var kindBuckets = map[string]int{minyi.ModelCategory: 1 << 17, minyi.ModelUnit: 1 << 17}
 
 // Trainer builds routing models from the appeals people routed and stores
 // them (Store.SaveModel), which makes them active.
@@ -124,21 +129,33 @@ func (t *Trainer) TrainKind(ctx context.Context, kind string) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	var place *locality
+	if kind == minyi.ModelUnit {
+		units, err := t.Store.ListUnits(ctx)
+		if err != nil {
+			return nil, err
+		}
+		place = newLocality(units)
+	}
 	train, test := holdOut(appeals, corrected, testShare)
 	t.progress(kind, fmt.Sprintf("评测 evaluating: %d train, %d held out", len(train), len(test)))
-	probe, err := classify.Train(train, opts)
+	probe, err := classify.Train(textExamples(train, place), opts)
 	if err != nil {
 		return nil, err
 	}
-	report := classify.Evaluate(probe, test)
+	report, threshold := evaluate(probe, place, test)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 
 	t.progress(kind, fmt.Sprintf("训练 training on all %d", len(appeals)))
-	final, err := classify.Train(expand(appeals, corrected), opts)
+	all := expand(appeals, corrected)
+	final, err := classify.Train(textExamples(all, place), opts)
 	if err != nil {
 		return nil, err
+	}
+	if place == nil {
+		threshold = final.Threshold
 	}
 	var buf bytes.Buffer
 	if _, err := final.WriteTo(&buf); err != nil {
@@ -146,7 +163,7 @@ func (t *Trainer) TrainKind(ctx context.Context, kind string) (*Result, error) {
 	}
 	info := &minyi.ModelInfo{
 		Kind: kind, Version: final.Version, Examples: len(appeals), Corrections: len(corrected),
-		MacroF1: report.MacroF1, Accuracy: report.Accuracy, Threshold: final.Threshold,
+		MacroF1: report.MacroF1, Accuracy: report.Accuracy, Threshold: threshold,
 		Coverage: report.AutoDispatch.Coverage, Precision: report.AutoDispatch.Precision,
 	}
 	t.progress(kind, "保存 saving")
@@ -170,8 +187,8 @@ func kindName(kind string) string {
 
 // split turns the store's examples, where a corrected appeal comes twice,
 // into one example per appeal and the set of corrected ones (by index).
-func split(kind string, list []store.TrainingExample) ([]classify.Example, map[int]bool) {
-	var out []classify.Example
+func split(kind string, list []store.TrainingExample) ([]placedExample, map[int]bool) {
+	var out []placedExample
 	corrected := map[int]bool{}
 	seen := map[int64]bool{}
 	for _, e := range list {
@@ -182,15 +199,14 @@ func split(kind string, list []store.TrainingExample) ([]classify.Example, map[i
 		if e.Corrected {
 			corrected[len(out)] = true
 		}
-		title, content := modelInput(kind, e.Title, e.Content, e.District, e.Street, e.Address)
-		out = append(out, classify.Example{Title: title, Content: content, Label: e.Label})
+		out = append(out, placedExample{Example: classify.Example{Title: e.Title, Content: e.Content, Label: e.Label}, District: e.District, Street: e.Street})
 	}
 	return out, corrected
 }
 
 // expand repeats the corrected appeals, so that they weigh double.
-func expand(examples []classify.Example, corrected map[int]bool) []classify.Example {
-	out := make([]classify.Example, 0, len(examples)+len(corrected))
+func expand(examples []placedExample, corrected map[int]bool) []placedExample {
+	out := make([]placedExample, 0, len(examples)+len(corrected))
 	for i, e := range examples {
 		out = append(out, e)
 		if corrected[i] {
@@ -200,11 +216,60 @@ func expand(examples []classify.Example, corrected map[int]bool) []classify.Exam
 	return out
 }
 
+// textExamples are what the text model learns: the appeals with their
+// labels, or for units (place not nil) with their units' duties.
+func textExamples(list []placedExample, place *locality) []classify.Example {
+	if place != nil {
+		return place.labels(list)
+	}
+	return examplesOf(list)
+}
+
+// examplesOf drops the places, for the text model.
+func examplesOf(list []placedExample) []classify.Example {
+	out := make([]classify.Example, len(list))
+	for i, e := range list {
+		out[i] = e.Example
+	}
+	return out
+}
+
+// evaluate measures a model (with its locality, for units) on held-out
+// appeals. With a locality the threshold is chosen here, on the combined
+// probabilities of the held-out appeals, the same way classify.Train
+// chooses its own (lower Wilson bound of the precision at least 95 %),
+// and returned; without one it is the model's.
+func evaluate(m *classify.Model, l *locality, test []placedExample) (classify.Report, float64) {
+	predict := func(i int) []classify.Scored {
+		e := test[i]
+		scored := m.Predict(e.Title, e.Content)
+		if l == nil {
+			return scored
+		}
+		if units := l.resolve(scored, e.District, e.Street); len(units) > 0 {
+			return units
+		}
+		return []classify.Scored{{}} // no unit has any duty there: wrong
+	}
+	threshold := m.Threshold
+	if l != nil {
+		probs := make([]float64, len(test))
+		correct := make([]bool, len(test))
+		for i := range test {
+			top := predict(i)[0]
+			probs[i], correct[i] = top.Probability, top.Label == test[i].Label
+		}
+		threshold = classify.ChooseThreshold(probs, correct, autoPrecision, autoConfidenceZ)
+	}
+	report := classify.EvaluateWith(predict, threshold, examplesOf(test))
+	return report, threshold
+}
+
 // holdOut splits the appeals per label with a fixed seed: about share of
 // each label's appeals (none of a label seen once) are held out for
 // testing. An appeal and its repetition stay on the same side, so a
 // corrected appeal is never tested on a model that saw it.
-func holdOut(examples []classify.Example, corrected map[int]bool, share float64) (train, test []classify.Example) {
+func holdOut(examples []placedExample, corrected map[int]bool, share float64) (train, test []placedExample) {
 	byLabel := map[string][]int{}
 	for i, e := range examples {
 		byLabel[e.Label] = append(byLabel[e.Label], i)
