@@ -12,10 +12,15 @@ import (
 	"minyi/text"
 )
 
+// cvFold is the result of one fold of crossValidate: macro-F1, and the
+// share of the held-out examples at or above the model's threshold and
+// the precision on those.
+type cvFold struct{ f1, coverage, precision float64 }
+
 // crossValidate returns the macro-F1 of each of k stratified folds. The
 // features of every example are computed once: they do not depend on the
 // training data (IDF does, and is computed per fold).
-func crossValidate(ex []Example, k int, seed uint64, opts Options) []float64 {
+func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 	labels, ys, err := labelIndices(ex)
 	if err != nil {
 		panic(err)
@@ -49,8 +54,7 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []float64 {
 			fold[i] = j % k
 		}
 	}
-	opts.skipThreshold = true
-	var out []float64
+	var out []cvFold
 	for f := 0; f < k; f++ {
 		var trainC [][]entry
 		var trainYs, testIdx []int
@@ -66,11 +70,19 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []float64 {
 		pred := make([]int, len(testIdx))
 		gold := make([]int, len(testIdx))
 		p := make([]float64, len(labels))
+		auto, autoRight := 0, 0
 		for j, i := range testIdx {
 			m.scores(weigh(counts[i], m.IDF), p)
+			softmax(p)
 			pred[j], gold[j] = argmax(p), ys[i]
+			if p[pred[j]] >= m.Threshold {
+				auto++
+				if pred[j] == gold[j] {
+					autoRight++
+				}
+			}
 		}
-		out = append(out, macroF1(pred, gold))
+		out = append(out, cvFold{macroF1(pred, gold), float64(auto) / float64(len(testIdx)), float64(autoRight) / float64(max(auto, 1))})
 	}
 	return out
 }
@@ -120,20 +132,32 @@ func TestTeddyCV(t *testing.T) {
 		t.Skipf("Teddy Cup data not readable (%v); skipping the cross-validation", err)
 	}
 	opts := Options{
-		Epochs:       int(envFloat("MINYI_CV_EPOCHS")),
-		LearningRate: envFloat("MINYI_CV_LR"),
-		L2:           envFloat("MINYI_CV_L2"),
-		svmWeight:    envFloat("MINYI_CV_SVM"),
-		svmC:         envFloat("MINYI_CV_C"),
+		Epochs:        int(envFloat("MINYI_CV_EPOCHS")),
+		LearningRate:  envFloat("MINYI_CV_LR"),
+		L2:            envFloat("MINYI_CV_L2"),
+		svmWeight:     envFloat("MINYI_CV_SVM"),
+		svmC:          envFloat("MINYI_CV_C"),
+		bag:           os.Getenv("MINYI_CV_BAG") != "",
+		skipThreshold: os.Getenv("MINYI_CV_FAST") != "",
 	}
 	start := time.Now()
-	f1 := crossValidate(ex, 5, 20260102, opts)
-	var mean, sd float64
-	for _, v := range f1 {
-		mean += v / float64(len(f1))
+	folds := crossValidate(ex, 5, 20260102, opts)
+	stat := func(f func(cvFold) float64) (mean, sd float64, all []float64) {
+		for _, v := range folds {
+			all = append(all, f(v))
+			mean += f(v) / float64(len(folds))
+		}
+		for _, v := range all {
+			sd += (v - mean) * (v - mean) / float64(len(folds)-1)
+		}
+		return mean, math.Sqrt(sd), all
 	}
-	for _, v := range f1 {
-		sd += (v - mean) * (v - mean) / float64(len(f1)-1)
+	m, sd, all := stat(func(f cvFold) float64 { return f.f1 })
+	t.Logf("5-fold macro-F1 %.4f ± %.4f (folds %.4f) in %.0fs", m, sd, all, time.Since(start).Seconds())
+	if !opts.skipThreshold {
+		m, sd, all = stat(func(f cvFold) float64 { return f.coverage })
+		t.Logf("auto-dispatch coverage %.4f ± %.4f (folds %.4f)", m, sd, all)
+		m, sd, all = stat(func(f cvFold) float64 { return f.precision })
+		t.Logf("auto-dispatch precision %.4f ± %.4f (folds %.4f)", m, sd, all)
 	}
-	t.Logf("5-fold macro-F1 %.4f ± %.4f (folds %.4f) in %.0fs", mean, math.Sqrt(sd), f1, time.Since(start).Seconds())
 }

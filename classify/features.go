@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -79,7 +80,7 @@ func eachFeature(title, content string, seg *text.Segmenter, emit emitFunc) {
 	if title != "" {
 		doc = title + "。" + content
 	}
-	doc = text.Normalize(doc)
+	doc = text.Normalize(prefix(doc, maxText))
 	textFeatures(doc, seg, 0, 1, emit)
 	if title != "" {
 		textFeatures(text.Normalize(title), seg, kindTitleShift, titleWeight, emit)
@@ -127,6 +128,10 @@ func textFeatures(doc string, seg *text.Segmenter, shift byte, w float32, emit e
 // cover the whole text.
 const maxSegmented = 1800
 
+// maxText bounds the bytes of a document (title and content) whose
+// features are extracted at all. TODO measure.
+var maxText = 1 << 30
+
 // prefix returns s cut to at most n bytes, at a rune boundary.
 func prefix(s string, n int) string {
 	if len(s) <= n {
@@ -144,30 +149,44 @@ type entry struct {
 	val float32
 }
 
+// occurrences pools the buffers of feature occurrences that
+// appendCounts sorts: a long appeal has tens of thousands, and a
+// prediction that allocates them anew makes garbage whose collection is
+// much of the slowest predictions.
+var occurrences = sync.Pool{New: func() any { s := make([]uint64, 0, 8192); return &s }}
+
 // documentCounts returns the signed, hashed feature counts of a document,
-// sorted by bucket, zero sums left out.
+// sorted by bucket, zero sums left out, in a slice of its own.
 func documentCounts(title, content string, seg *text.Segmenter, buckets int) []entry {
-	es := make([]entry, 0, 2*(len(title)+len(content)))
-	eachFeature(title, content, seg, func(kind byte, a, b string, w float32) {
-		i, sign := hashFeature(kind, a, b, buckets)
-		es = append(es, entry{i, sign * w})
-	})
-	return mergeEntries(es)
+	return slices.Clip(appendCounts(nil, title, content, seg, buckets))
 }
 
-// mergeEntries sorts es by bucket and adds up the values of each bucket.
-func mergeEntries(es []entry) []entry {
-	slices.SortFunc(es, func(x, y entry) int { return int(x.idx - y.idx) })
-	out := es[:0]
-	for _, e := range es {
-		if n := len(out); n > 0 && out[n-1].idx == e.idx {
-			out[n-1].val += e.val
+// appendCounts appends the counts of documentCounts to dst. An occurrence
+// is packed into a uint64, bucket in the upper half and the bits of its
+// signed weight in the lower, so that a plain integer sort brings the
+// occurrences of a bucket together (the order among them does not
+// matter).
+func appendCounts(dst []entry, title, content string, seg *text.Segmenter, buckets int) []entry {
+	bp := occurrences.Get().(*[]uint64)
+	occ := (*bp)[:0]
+	eachFeature(title, content, seg, func(kind byte, a, b string, w float32) {
+		i, sign := hashFeature(kind, a, b, buckets)
+		occ = append(occ, uint64(uint32(i))<<32|uint64(math.Float32bits(sign*w)))
+	})
+	slices.Sort(occ)
+	start := len(dst)
+	for _, o := range occ {
+		i, v := int32(o>>32), math.Float32frombits(uint32(o))
+		if n := len(dst); n > start && dst[n-1].idx == i {
+			dst[n-1].val += v
 			continue
 		}
-		out = append(out, e)
+		dst = append(dst, entry{i, v})
 	}
-	kept := out[:0]
-	for _, e := range out {
+	*bp = occ
+	occurrences.Put(bp)
+	kept := dst[:start]
+	for _, e := range dst[start:] {
 		if e.val != 0 {
 			kept = append(kept, e)
 		}
@@ -181,13 +200,11 @@ func weigh(counts []entry, idf []float32) vector {
 	v := vector{idx: make([]int32, len(counts)), val: make([]float32, len(counts))}
 	var norm float64
 	for k, e := range counts {
-		w := 1 + math.Log(math.Abs(float64(e.val)))
-		if e.val < 0 {
-			w = -w
-		}
+		d := float32(1)
 		if idf != nil {
-			w *= float64(idf[e.idx])
+			d = idf[e.idx]
 		}
+		w := tfidf(e.val, d)
 		v.idx[k], v.val[k] = e.idx, float32(w)
 		norm += w * w
 	}
@@ -198,4 +215,14 @@ func weigh(counts []entry, idf []float32) vector {
 		}
 	}
 	return v
+}
+
+// tfidf is the sublinear weight of a signed count c of a bucket with
+// inverse document frequency idf.
+func tfidf(c, idf float32) float64 {
+	w := 1 + math.Log(math.Abs(float64(c)))
+	if c < 0 {
+		w = -w
+	}
+	return w * float64(idf)
 }

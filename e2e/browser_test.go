@@ -120,7 +120,7 @@ func (c *tab) fileAppeal(title string) string {
 	c.fill("#address", address)
 	c.fill("#contact_name", citizenName)
 	c.fill("#contact_phone", citizenPhone)
-	c.click("submit the appeal", `form[action="/submit"] button`)
+	c.click("submit the appeal", `form[action="/submit"] button.red`)
 
 	no := c.text(`[data-testid="tracking-no"]`)
 	if !trackingNoRE.MatchString(no) {

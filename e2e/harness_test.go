@@ -17,8 +17,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"minyi"
 	"minyi/demo"
+	"minyi/events"
 	minyihttp "minyi/http"
+	"minyi/routing"
 	"minyi/store"
 )
 
@@ -61,6 +64,19 @@ type env struct {
 // newEnv starts the server and the browser. Everything stops when the test
 // ends.
 func newEnv(t *testing.T) *env {
+	return newEnvWith(t, envOptions{Appeals: 20})
+}
+
+// envOptions say what the server behind the browser has.
+type envOptions struct {
+	Appeals int // demo appeals seeded
+	// Routing trains the routing models on the demo appeals and runs the
+	// Advisor with the event bus, as serve does: suggestions, similar
+	// appeals and automatic dispatch.
+	Routing bool
+}
+
+func newEnvWith(t *testing.T, o envOptions) *env {
 	t.Helper()
 	execPath := findChromium(t)
 	ctx := context.Background()
@@ -71,12 +87,16 @@ func newEnv(t *testing.T) *env {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := demo.Seed(ctx, db, demo.Options{Appeals: 20, Days: 30, Seed: 7}); err != nil {
+	if err := demo.Seed(ctx, db, demo.Options{Appeals: o.Appeals, Days: 30, Seed: 7}); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
 
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := httptest.NewServer(minyihttp.NewServer(minyihttp.Config{Services: db, DataDir: dir, Logger: logger}))
+	cfg := minyihttp.Config{Services: db, DataDir: dir, Logger: logger}
+	if o.Routing {
+		cfg.Advisor = startRouting(t, db, logger)
+	}
+	srv := httptest.NewServer(minyihttp.NewServer(cfg))
 	t.Cleanup(srv.Close)
 
 	// A fresh profile, outside t.TempDir: the browser's helper processes may
@@ -111,6 +131,27 @@ func newEnv(t *testing.T) *env {
 		t.Fatalf("start %s: %v", execPath, err)
 	}
 	return &env{db: db, srv: srv, browser: browser}
+}
+
+// startRouting trains the routing models and runs the Advisor behind the
+// event bus, fed by the outbox relay, until the test ends.
+func startRouting(t *testing.T, db *store.DB, logger *slog.Logger) minyi.Advisor {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	adv := routing.New(db, routing.Options{Logger: logger})
+	trainer := &routing.Trainer{Store: db, Logger: logger, Advisor: adv}
+	if _, err := trainer.Train(ctx); err != nil {
+		t.Fatalf("train the routing models: %v", err)
+	}
+	bus := events.NewBus(logger)
+	if err := adv.Start(ctx, bus); err != nil {
+		t.Fatalf("start the advisor: %v", err)
+	}
+	relay := &events.Relay{Outbox: db, Publisher: bus, Interval: 50 * time.Millisecond, Logger: logger}
+	done := make(chan struct{})
+	go func() { defer close(done); _ = relay.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done; adv.Wait() })
+	return adv
 }
 
 // removeProfile removes the browser's profile once its last process has

@@ -197,7 +197,7 @@ func TestSubmitSimilarAndMeToo(t *testing.T) {
 	c := e.client()
 
 	form := c.get("/submit")
-	mustContain(t, form.body, `hx-post="/submit/similar"`, `hx-trigger="keyup changed delay:600ms, change"`, `hx-params="title,content"`, `id="similar"`)
+	mustContain(t, form.body, `hx-post="/submit/similar"`, `hx-trigger="input changed delay:600ms"`, `hx-params="title,content"`, `id="similar"`)
 
 	frag := c.htmx("/submit/similar", url.Values{"title": {"小区门口路灯不亮"}, "content": {""}})
 	if frag.status != http.StatusOK {

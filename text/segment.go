@@ -1,10 +1,12 @@
 package text
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
@@ -60,7 +62,7 @@ func (s *Segmenter) Cut(text string) []string {
 	if text == "" {
 		return nil
 	}
-	words := s.seg.Cut(text, true)
+	words := s.cutDAG(text)
 	out := words[:0]
 	for _, w := range words {
 		if isWord(w) {
@@ -88,4 +90,95 @@ func isWord(w string) bool {
 	return strings.ContainsFunc(w, func(r rune) bool {
 		return unicode.IsLetter(r) || unicode.IsNumber(r)
 	})
+}
+
+// cutDAG is gse's Cut(text, true), word for word the same (a test checks
+// it), computed in slices and substrings of text instead of gse's maps
+// and a string per candidate word: gse's own allocates some hundred
+// bytes per character, and collecting that garbage made up much of the
+// slowest predictions. Like gse, it finds every dictionary word starting
+// at each character, takes the most probable path through them (ties to
+// the longer last word), and cuts each run of characters outside
+// dictionary words with gse's hidden Markov model.
+func (s *Segmenter) cutDAG(str string) []string {
+	if gse.ToLower {
+		str = strings.ToLower(str)
+	}
+	if !utf8.ValidString(str) {
+		// gse works on runes, which differ from str's bytes here.
+		return s.seg.Cut(str, true)
+	}
+	dict := s.seg.Dict
+	b := []byte(str)
+	// off[i] is the byte offset of the i-th rune; off[n] is len(str).
+	off := make([]int, 0, len(str)+1)
+	for i := range str {
+		off = append(off, i)
+	}
+	n := len(off)
+	off = append(off, len(str))
+	type route struct {
+		freq float64
+		end  int // last rune of the word starting here
+	}
+	routes := make([]route, n+1)
+	logT := math.Log(dict.TotalFreq())
+	for k := n - 1; k >= 0; k-- {
+		set := false
+		consider := func(i int, f float64) {
+			r := route{f - logT + routes[i+1].freq, i}
+			if !set || routes[k].freq < r.freq || routes[k].freq == r.freq && routes[k].end < r.end {
+				routes[k], set = r, true
+			}
+		}
+		for i := k; i < n; i++ {
+			freq, _, ok := dict.Find(b[off[k]:off[i+1]])
+			if !ok {
+				break
+			}
+			if freq > 0 {
+				consider(i, math.Log(freq))
+			}
+		}
+		if !set {
+			// No word starts here: the character alone.
+			if freq, _, ok := dict.Find(b[off[k]:off[k+1]]); ok {
+				consider(k, math.Log(freq))
+			} else {
+				consider(k, 0)
+			}
+		}
+	}
+	out := make([]string, 0, int(float32(len(str))/gse.RatioWord)+1)
+	run := -1 // first rune of the pending run of single characters
+	flush := func(end int) {
+		if run < 0 {
+			return
+		}
+		w := str[off[run]:off[end]]
+		if end-run == 1 {
+			out = append(out, w)
+		} else if v, _, ok := dict.Find(b[off[run]:off[end]]); !ok || v == 0 {
+			out = append(out, s.seg.HMMCut(w)...)
+		} else {
+			for j := run; j < end; j++ {
+				out = append(out, str[off[j]:off[j+1]])
+			}
+		}
+		run = -1
+	}
+	for x := 0; x < n; {
+		y := routes[x].end + 1
+		if y-x == 1 {
+			if run < 0 {
+				run = x
+			}
+		} else {
+			flush(x)
+			out = append(out, str[off[x]:off[y]])
+		}
+		x = y
+	}
+	flush(n)
+	return out
 }

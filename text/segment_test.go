@@ -1,6 +1,8 @@
 package text
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -227,4 +229,25 @@ func BenchmarkTerms(b *testing.B) {
 	for b.Loop() {
 		Expand(s.Terms(appeal200))
 	}
+}
+
+// TestCutDAGMatchesGse checks that cutDAG cuts exactly as gse's own
+// Cut(text, true): on the Teddy Cup messages when they are present, and
+// on texts with unknown words, Latin letters, digits and mixed scripts.
+func TestCutDAGMatchesGse(t *testing.T) {
+	s := segmenter(t)
+	texts := append(benchCorpus(),
+		"", "a", "噪音", "ABC公司的WiFi密码123456不对", "魑魅魍魉龘靐齉", "小明硕士毕业于中国科学院计算所，后在日本京都大学深造",
+		"业主反映：XX小区3栋2单元楼道灯坏了×××，请尽快处理!!", "反覆覆盖", "ＡＢＣ全角字母", "　空格 与\t制表符\n换行")
+	if b, err := os.ReadFile(filepath.Join("..", "..", "shared", "data", "teddy2020", "附件2_labelled_dev.csv")); err == nil {
+		texts = append(texts, strings.Split(string(b), "\n")...)
+	}
+	for _, text := range texts {
+		for _, v := range []string{text, Normalize(text)} {
+			if got, want := s.cutDAG(v), s.seg.Cut(v, true); !slices.Equal(got, want) {
+				t.Fatalf("cutDAG(%q)\n = %q,\n gse %q", v, got, want)
+			}
+		}
+	}
+	t.Logf("%d texts", len(texts))
 }
