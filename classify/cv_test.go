@@ -140,6 +140,10 @@ func TestTeddyCV(t *testing.T) {
 		bag:           os.Getenv("MINYI_CV_BAG") != "",
 		skipThreshold: os.Getenv("MINYI_CV_FAST") != "",
 	}
+	if v := envFloat("MINYI_CV_MAXTEXT"); v > 0 {
+		defer func(old int) { maxText = old }(maxText)
+		maxText = int(v)
+	}
 	start := time.Now()
 	folds := crossValidate(ex, 5, 20260102, opts)
 	stat := func(f func(cvFold) float64) (mean, sd float64, all []float64) {

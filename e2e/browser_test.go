@@ -108,16 +108,27 @@ func (e *env) stored(t *testing.T, no string) *minyi.Appeal {
 // fileAppeal fills in the public form as a citizen and returns the
 // tracking number from the confirmation page.
 func (c *tab) fileAppeal(title string) string {
+	return c.fileComplaint(title, title+"，行人只能走机动车道，存在安全隐患，请相关部门尽快处理。", "", address)
+}
+
+// fileComplaint files a complaint in the district, at the street and
+// address when not empty.
+func (c *tab) fileComplaint(title, content, street, address string) string {
 	c.t.Helper()
 	c.open("/submit")
 	c.choose("type", "投诉")
 	c.fill("#title", title)
-	c.fill("#content", title+"，行人只能走机动车道，存在安全隐患，请相关部门尽快处理。")
+	c.fill("#content", content)
 	c.do("choose the district", chromedp.SetValue(chromedp.CSS("#district"), district))
 	if got := run(c, "read the district", chromedp.Value(chromedp.CSS("#district"))); got != district {
 		c.fatalf("district %q, want %q (no such option?)", got, district)
 	}
-	c.fill("#address", address)
+	if street != "" {
+		c.fill("#street", street)
+	}
+	if address != "" {
+		c.fill("#address", address)
+	}
 	c.fill("#contact_name", citizenName)
 	c.fill("#contact_phone", citizenPhone)
 	c.click("submit the appeal", `form[action="/submit"] button.red`)

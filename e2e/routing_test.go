@@ -36,8 +36,8 @@ func TestBrowserSmartDispatch(t *testing.T) {
 		c.do("wait for the similar appeal", chromedp.WaitVisible(chromedp.CSS(item)))
 		c.wantText(`[data-testid="similar-public"]`, "我也遇到")
 		c.do("click 我也遇到", chromedp.Click(chromedp.CSS(item+" button"), chromedp.NodeVisible))
-		c.do("wait for the confirmation", chromedp.WaitVisible(chromedp.CSS(item+` [data-testid="supported"]`)))
-		c.wantText(item, "已附议")
+		c.do("wait for the confirmation", chromedp.WaitVisible(chromedp.CSS(`#similar-done [data-testid="supported"]`)))
+		c.wantText("#similar-done", "已附议")
 		if a := e.stored(t, open.TrackingNo); a.Supporters != open.Supporters+1 {
 			t.Errorf("supporters %d, want %d", a.Supporters, open.Supporters+1)
 		}
@@ -46,7 +46,7 @@ func TestBrowserSmartDispatch(t *testing.T) {
 	t.Run("suggestions_one_click", func(t *testing.T) {
 		e.setAutoDispatch(t, false)
 		c := e.newTab(t, "citizen")
-		no := c.fileAppealAt("梅林一村楼下餐馆油烟直排", "一楼的餐馆没有装油烟净化器，油烟直接排到楼上住户窗口，家里窗户都不敢开，请执法部门处理。", "梅林街道")
+		no := c.fileComplaint("梅林一村楼下餐馆油烟直排", "一楼的餐馆没有装油烟净化器，油烟直接排到楼上住户窗口，家里窗户都不敢开，请执法部门处理。", "梅林街道", "")
 		d := dispatcher.in(t)
 		d.open("/work/appeals/" + no)
 		d.wantStatus("待分拨")
@@ -66,7 +66,7 @@ func TestBrowserSmartDispatch(t *testing.T) {
 	t.Run("automatic", func(t *testing.T) {
 		e.setAutoDispatch(t, true)
 		c := e.newTab(t, "citizen")
-		no := c.fileAppealAt("莲花北村楼下酒吧深夜噪音扰民", "楼下新开的酒吧每晚唱歌喝酒到凌晨两点，噪音很大，老人孩子都睡不着觉，请执法部门上门劝导。", "莲花街道")
+		no := c.fileComplaint("莲花北村楼下酒吧深夜噪音扰民", "楼下新开的酒吧每晚唱歌喝酒到凌晨两点，噪音很大，老人孩子都睡不着觉，请执法部门上门劝导。", "莲花街道", "")
 		deadline := time.Now().Add(15 * time.Second)
 		var a *minyi.Appeal
 		for a = e.stored(t, no); a.Status == minyi.StatusPending && time.Now().Before(deadline); a = e.stored(t, no) {
@@ -113,24 +113,4 @@ func (e *env) setAutoDispatch(t *testing.T, on bool) {
 	if err := e.db.SaveSettings(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// fileAppealAt files a complaint in 福田区 at a street and returns its
-// tracking number.
-func (c *tab) fileAppealAt(title, content, street string) string {
-	c.t.Helper()
-	c.open("/submit")
-	c.choose("type", "投诉")
-	c.fill("#title", title)
-	c.fill("#content", content)
-	c.do("choose the district", chromedp.SetValue(chromedp.CSS("#district"), district))
-	c.fill("#street", street)
-	c.fill("#contact_name", citizenName)
-	c.fill("#contact_phone", citizenPhone)
-	c.click("submit the appeal", `form[action="/submit"] button.red`)
-	no := c.text(`[data-testid="tracking-no"]`)
-	if !trackingNoRE.MatchString(no) {
-		c.fatalf("tracking number %q does not look like one", no)
-	}
-	return no
 }

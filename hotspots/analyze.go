@@ -20,7 +20,7 @@ func Analyze(docs []Doc, opts Options) []Issue {
 		return nil
 	}
 	opts = opts.withDefaults()
-	feats := features(seg, docs, opts.Workers)
+	feats := features(seg, docs, newLexicon(Subjects(docs)), opts.Workers)
 	us := units(docs, feats, opts.Dedup, opts.MaxGap)
 	canon := canonicalKeys(us, feats)
 	for _, u := range us {

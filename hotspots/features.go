@@ -40,7 +40,7 @@ var boilerplate = setOf(`问题 反映 投诉 举报 请求 咨询 建议 希望
 	位于 附近 周边 旁边 对面 门口 地方 地址 区域 这个 那个 一个 小区 社区 街道`)
 
 // features computes the features of all documents on several goroutines.
-func features(seg *text.Segmenter, docs []Doc, workers int) []docFeatures {
+func features(seg *text.Segmenter, docs []Doc, lx lexicon, workers int) []docFeatures {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -56,7 +56,7 @@ func features(seg *text.Segmenter, docs []Doc, workers int) []docFeatures {
 					return
 				}
 				for i := start; i < min(start+chunk, len(docs)); i++ {
-					out[i] = docFeature(seg, docs[i])
+					out[i] = docFeature(seg, docs[i], lx)
 				}
 			}
 		})
@@ -65,10 +65,10 @@ func features(seg *text.Segmenter, docs []Doc, workers int) []docFeatures {
 	return out
 }
 
-func docFeature(seg *text.Segmenter, d Doc) docFeatures {
+func docFeature(seg *text.Segmenter, d Doc, lx lexicon) docFeatures {
 	opening := prefix(d.Content, contentRunes)
-	titlePlaces := Places(d.Title)
-	textPlaces := Places(opening)
+	titlePlaces := placesIn(d.Title, lx)
+	textPlaces := placesIn(opening, lx)
 	var f docFeatures
 	f.place = mostSpecific(titlePlaces)
 	if f.place.Key == "" {

@@ -71,7 +71,7 @@ var suffixes = map[string]int{
 // closedSuffixes end a name for good: what follows them is another
 // place ("翠湖湾小区物业" is the compound and its management company),
 // while 丽发新城 + 小区 is one name.
-var closedSuffixes = setOf("小区 社区 家园 花园 公寓 大厦 学校 小学 中学 大学 学院 医院 公司 有限公司")
+var closedSuffixes = setOf("小区 社区 家园 花园 公寓 大厦 学校 小学 中学 大学 学院 医院 公司 有限公司 有限责任公司 银行 集团")
 
 // suffixByFirst holds the endings by their first character, longest
 // first, so that looking for an ending at a position costs a map lookup.
@@ -153,7 +153,12 @@ const maxNameRunes = 8
 // Places returns the concrete places named in s, in the order they
 // appear. Places inside other places ("新城" in "丽发新城小区") are left
 // out.
-func Places(s string) []Place {
+func Places(s string) []Place { return placesIn(s, nil) }
+
+// placesIn is Places that also finds the learnt subjects of lx (Subjects)
+// and case names ("XX车贷") outside the places it finds; they count as
+// specific as a site.
+func placesIn(s string, lx lexicon) []Place {
 	rs := fold(s)
 	admins := adminSpans(rs)
 	adminEnd := make([]bool, len(rs)+1) // adminEnd[i]: an admin prefix ends at i
@@ -189,12 +194,21 @@ func Places(s string) []Place {
 		i = end
 	}
 
-	var out []Place
+	type found struct {
+		p          Place
+		start, end int
+	}
+	var fs []found
 	for k, h := range hits {
 		// a hit directly followed by a more specific ending is part of a
 		// longer name: 丽发新城 + 小区 → 丽发新城小区
 		if k+1 < len(hits) && hits[k+1].start == h.start {
 			continue
+		}
+		// the ending of a wider place whose name a stop word cut off
+		// (禧和路: 和) is no part of the next name: 路垃圾站 → 垃圾站
+		for h.suffixStart-h.start > 2 && wideEnding(rs[h.start]) {
+			h.start++
 		}
 		name := string(rs[h.start:h.end])
 		core := string(rs[h.start:h.suffixStart])
@@ -211,9 +225,58 @@ func Places(s string) []Place {
 		if utf8.RuneCountInString(key) < 2 || genericNames[key] {
 			continue
 		}
-		out = append(out, Place{Admin: adminBefore(rs, admins, h.start), Name: name, Key: key, Level: h.level})
+		fs = append(fs, found{Place{Admin: adminBefore(rs, admins, h.start), Name: name, Key: key, Level: h.level}, h.start, h.end})
+	}
+
+	// subjects and cases outside the places found
+	if lx != nil || hasCaseSuffix(rs) {
+		lower := make([]rune, len(rs))
+		for i, r := range rs {
+			lower[i] = unicode.ToLower(r)
+		}
+		covered := func(a, b int) bool {
+			for _, f := range fs {
+				if a < f.end && f.start < b {
+					return true
+				}
+			}
+			return false
+		}
+		var extra []found
+		for i := 0; i < len(rs); i++ {
+			if inSpan(admins, i) {
+				continue
+			}
+			a, b := 0, 0
+			if n := lx.match(lower, i); n > 0 {
+				a, b = i, i+n
+			} else if ca, cb := caseAt(rs, i, adminEnd); cb > 0 {
+				a, b = ca, cb
+			}
+			if b == 0 || covered(a, b) || strings.ContainsRune("省市区县", rs[a]) {
+				continue
+			}
+			name := string(rs[a:b])
+			extra = append(extra, found{Place{Admin: adminBefore(rs, admins, a), Name: name, Key: placeKey(name), Level: levelSite}, a, b})
+			i = b - 1
+		}
+		if len(extra) > 0 {
+			fs = append(fs, extra...)
+			slices.SortStableFunc(fs, func(x, y found) int { return x.start - y.start })
+		}
+	}
+	out := make([]Place, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, f.p)
 	}
 	return out
+}
+
+// wideEnding reports whether r alone ends a road, village or town (路,
+// 街, 村, 镇…), which does not begin a name.
+func wideEnding(r rune) bool {
+	lv, ok := suffixes[string(r)]
+	return ok && lv < levelSite
 }
 
 // suffixAt returns the length in runes of the longest place ending at

@@ -197,7 +197,7 @@ func TestSubmitSimilarAndMeToo(t *testing.T) {
 	c := e.client()
 
 	form := c.get("/submit")
-	mustContain(t, form.body, `hx-post="/submit/similar"`, `hx-trigger="input changed delay:600ms"`, `hx-params="title,content"`, `id="similar"`)
+	mustContain(t, form.body, `hx-post="/submit/similar"`, `hx-trigger="input changed delay:600ms"`, `hx-params="title,content"`, `id="similar"`, `id="similar-done"`)
 
 	frag := c.htmx("/submit/similar", url.Values{"title": {"小区门口路灯不亮"}, "content": {""}})
 	if frag.status != http.StatusOK {
@@ -214,7 +214,8 @@ func TestSubmitSimilarAndMeToo(t *testing.T) {
 	if res.status != http.StatusOK {
 		t.Fatalf("support: %d", res.status)
 	}
-	mustContain(t, res.body, "已附议，当前 1 人遇到同样问题")
+	// The confirmation goes above the list; the button gives way to a mark.
+	mustContain(t, res.body, "已附议，当前 1 人遇到同样问题", `id="support-`+open.TrackingNo+`" hx-swap-oob="innerHTML"`)
 	mustNotContain(t, res.body, "<html")
 	res = c.post("/support/"+open.TrackingNo, nil)
 	mustContain(t, res.body, "已附议，当前 2 人遇到同样问题", "<html")

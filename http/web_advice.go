@@ -104,8 +104,9 @@ type supportedData struct {
 }
 
 // supportPost records a 我也遇到 (support) from anyone, as
-// POST /api/v1/appeals/{no}/support does. htmx gets the confirmation in
-// place of the button; without JavaScript a page shows it.
+// POST /api/v1/appeals/{no}/support does. htmx gets the confirmation
+// above the list (which a look-up still under way may redraw) and the
+// button replaced by a mark; without JavaScript a page shows it.
 func (ui *webUI) supportPost(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
 	a, err := ui.s.svc.Act(r.Context(), r.PathValue("no"), minyi.ActionRequest{Action: minyi.ActSupport}, minyi.ActorFor(userFrom(r)), minyi.Scope{All: true})
@@ -121,7 +122,7 @@ func (ui *webUI) supportPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if isHTMX(r) {
-		ui.renderData(w, http.StatusOK, lang, "similar", "supported", d)
+		ui.renderData(w, http.StatusOK, lang, "similar", "supported_htmx", d)
 		return
 	}
 	p := ui.newPage(r, translate(lang, "similar.title"))

@@ -327,6 +327,7 @@ var catalogue = map[string][2]string{
 	"similar.public_title":     {"类似诉求正在办理中", "Similar open appeals"},
 	"similar.public_lead":      {"如果是同一个问题，点“我也遇到”即可，无需重复提交；情况不同的，请继续填写。", "If it is the same matter, choose “Me too” instead of filing it again; if not, carry on."},
 	"similar.me_too":           {"我也遇到", "Me too"},
+	"similar.me_too_done":      {"已附议", "Joined"},
 	"similar.supported":        {"已附议，当前 %d 人遇到同样问题。无需重复提交。", "Thank you: %d people now report the same matter. No need to file it again."},
 	"similar.back_submit":      {"仍要提交新诉求", "File a new appeal anyway"},
 	"export.csv":               {"导出 CSV", "Export CSV"},
