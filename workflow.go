@@ -64,6 +64,10 @@ type ActionRequest struct {
 	Solved     *bool  `json:"solved,omitempty"`    // rate
 	Urgent     *bool  `json:"urgent,omitempty"`    // dispatch
 
+	// Voter, on support, names who joins ("user:ID", "browser:…"): each
+	// counts once per appeal. Empty: not limited (imports, the system).
+	Voter string `json:"-"`
+
 	// IfRepliedAt, when set, is a precondition: the action applies only
 	// while the appeal still holds the reply given at that time. Scheduled
 	// work that read the appeal earlier uses it so that an appeal answered

@@ -217,7 +217,10 @@ func TestSubmitSimilarAndMeToo(t *testing.T) {
 	// The confirmation goes above the list; the button gives way to a mark.
 	mustContain(t, res.body, "已附议，当前 1 人遇到同样问题", `id="support-`+open.TrackingNo+`" hx-swap-oob="innerHTML"`)
 	mustNotContain(t, res.body, "<html")
-	res = c.post("/support/"+open.TrackingNo, nil)
+	// The same browser again is refused and not counted; another counts.
+	res = c.htmx("/support/"+open.TrackingNo, nil)
+	mustContain(t, res.body, "您已附议过这条诉求")
+	res = e.client().post("/support/"+open.TrackingNo, nil)
 	mustContain(t, res.body, "已附议，当前 2 人遇到同样问题", "<html")
 	if got := e.appeal(open.TrackingNo); got.Supporters != 2 {
 		t.Fatalf("supporters = %d", got.Supporters)

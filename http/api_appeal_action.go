@@ -84,7 +84,11 @@ func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) {
 	default:
 		actor, scope = minyi.ActorFor(u), minyi.ScopeFor(u)
 	}
-	a, err := s.svc.Act(ctx, no, in.request(act), actor, scope)
+	req := in.request(act)
+	if act == minyi.ActSupport {
+		req.Voter = s.voterOf(w, r)
+	}
+	a, err := s.svc.Act(ctx, no, req, actor, scope)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

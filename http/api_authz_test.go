@@ -5,6 +5,7 @@ import (
 	"fmt"
 	nethttp "net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"minyi"
@@ -266,6 +267,32 @@ func TestAnonymousSupport(t *testing.T) {
 	res := f.call("dispatcher", "POST", "/api/v1/appeals/"+a.TrackingNo+"/support", nil)
 	if res.Status != ok || res.object("appeal")["supporters"] != float64(3) {
 		t.Errorf("staff support: %d %s", res.Status, res.Raw)
+	}
+	// Each person counts once: the same account, or the same browser (its
+	// voter cookie), is refused the second time and nothing changes.
+	if res := f.call("dispatcher", "POST", "/api/v1/appeals/"+a.TrackingNo+"/support", nil); res.Status != nethttp.StatusConflict {
+		t.Errorf("second support by the same account: %d %s", res.Status, res.Raw)
+	}
+	req, err := nethttp.NewRequest("POST", f.srv.URL+"/api/v1/appeals/"+a.TrackingNo+"/support", nil)
+	f.mustDo(err)
+	first := f.send(req)
+	var cookie string
+	for _, c := range first.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "minyi_voter=") {
+			cookie = strings.SplitN(c, ";", 2)[0]
+		}
+	}
+	if first.Status != ok || cookie == "" {
+		t.Fatalf("browser support: %d, voter cookie %q", first.Status, cookie)
+	}
+	again, err := nethttp.NewRequest("POST", f.srv.URL+"/api/v1/appeals/"+a.TrackingNo+"/support", nil)
+	f.mustDo(err)
+	again.Header.Set("Cookie", cookie)
+	if res := f.send(again); res.Status != nethttp.StatusConflict || res.errorCode() != minyi.ECONFLICT {
+		t.Errorf("second support from the same browser: %d %s", res.Status, res.Raw)
+	}
+	if got, err := f.db.FindAppeal(context.Background(), a.TrackingNo, minyi.Scope{All: true}); err != nil || got.Supporters != 4 {
+		t.Errorf("supporters %v (%v), want 4", got, err)
 	}
 }
 

@@ -109,7 +109,7 @@ type supportedData struct {
 // button replaced by a mark; without JavaScript a page shows it.
 func (ui *webUI) supportPost(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
-	a, err := ui.s.svc.Act(r.Context(), r.PathValue("no"), minyi.ActionRequest{Action: minyi.ActSupport}, minyi.ActorFor(userFrom(r)), minyi.Scope{All: true})
+	a, err := ui.s.svc.Act(r.Context(), r.PathValue("no"), minyi.ActionRequest{Action: minyi.ActSupport, Voter: ui.s.voterOf(w, r)}, minyi.ActorFor(userFrom(r)), minyi.Scope{All: true})
 	d := supportedData{TrackingNo: r.PathValue("no")}
 	switch c := minyi.ErrorCode(err); {
 	case err == nil:
