@@ -711,6 +711,11 @@ func (db *DB) Act(ctx context.Context, trackingNo string, req minyi.ActionReques
 		if err != nil {
 			return err
 		}
+		if req.Action == minyi.ActSupport && req.Voter != "" {
+			if err := addSupporter(ctx, tx, a.ID, req.Voter, now); err != nil {
+				return err
+			}
+		}
 		const q = `UPDATE appeals SET tracking_no = ?, type = ?, channel = ?, title = ?, content = ?, category_id = ?, urgent = ?,
 	district = ?, street = ?, address = ?, lat = ?, lng = ?,
 	contact_name = ?, contact_phone = ?, anonymous = ?, citizen_id = ?, external_id = ?,
