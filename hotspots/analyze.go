@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"minyi/text"
 )
@@ -48,8 +49,9 @@ func Analyze(docs []Doc, opts Options) []Issue {
 	}
 	var out []Issue
 	for _, c := range cs {
-		is := issue(c, us, docs, feats, names)
-		if is.People < opts.MinPeople || c.key == "" && !opts.Placeless {
+		is := issue(c, us, docs, feats, names, opts.MaxGap, seg.Cut)
+		popular := opts.MinSupport > 0 && is.Support-is.Oppose >= opts.MinSupport
+		if is.People < opts.MinPeople && !popular || c.key == "" && !opts.Placeless {
 			continue
 		}
 		is.Heat = Heat(is, now)
@@ -68,7 +70,7 @@ func Analyze(docs []Doc, opts Options) []Issue {
 }
 
 // issue measures a cluster and names it.
-func issue(c *cluster, us []*unit, docs []Doc, feats []docFeatures, names []string) Issue {
+func issue(c *cluster, us []*unit, docs []Doc, feats []docFeatures, names []string, maxGap time.Duration, cut func(string) []string) Issue {
 	var idx []int
 	for _, k := range c.units {
 		idx = append(idx, us[k].docs...)
@@ -79,7 +81,17 @@ func issue(c *cluster, us []*unit, docs []Doc, feats []docFeatures, names []stri
 		}
 		return cmp.Compare(a, b)
 	})
-	is := Issue{Start: docs[idx[0]].Time, End: docs[idx[len(idx)-1]].Time, Count: len(idx)}
+	is := Issue{Start: docs[idx[0]].Time, End: docs[idx[len(idx)-1]].Time, Count: len(idx), Episodes: 1}
+	epStart := is.Start
+	for k := 1; k <= len(idx); k++ {
+		if k == len(idx) || docs[idx[k]].Time.Sub(docs[idx[k-1]].Time) > maxGap {
+			is.ActiveDays += docs[idx[k-1]].Time.Sub(epStart).Hours() / 24
+			if k < len(idx) {
+				is.Episodes++
+				epStart = docs[idx[k]].Time
+			}
+		}
+	}
 	people := map[string]bool{}
 	anonymous := 0
 	for _, i := range idx {
@@ -107,7 +119,23 @@ func issue(c *cluster, us []*unit, docs []Doc, feats []docFeatures, names []stri
 	if p := placeOnly(c, idx, feats); p != "" {
 		name = p
 	}
-	is.Label = strings.TrimSpace(name + " " + strings.Join(is.Problem, ""))
+	var ts, pn []string
+	seenT := map[string]bool{}
+	for _, k := range c.units {
+		for _, i := range us[k].docs {
+			pn = append(pn, feats[i].titleNames...)
+		}
+		if t := docs[us[k].docs[0]].Title; t != "" && !seenT[t] {
+			seenT[t] = true
+			ts = append(ts, t)
+		}
+	}
+	pn = append(pn, name, placeKey(name), c.key)
+	phrase := labelPhrase(ts, pn, is.Problem, cut)
+	if phrase == "" {
+		phrase = strings.Join(is.Problem, "")
+	}
+	is.Label = strings.TrimSpace(name + " " + phrase)
 	return is
 }
 

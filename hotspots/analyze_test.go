@@ -112,7 +112,9 @@ func TestRepostsCollapse(t *testing.T) {
 	}
 }
 
-func TestFarApartEpisodesSeparate(t *testing.T) {
+// TestEpisodesMerge: one problem at one site that comes back after
+// months of silence is one issue with two episodes.
+func TestEpisodesMerge(t *testing.T) {
 	rows := [][3]string{
 		{"翠湖湾小区工地夜间施工扰民", "翠湖湾小区旁工地夜间施工，噪音很大。", "0"},
 		{"翠湖湾小区工地晚上施工噪音", "翠湖湾小区工地晚上打桩施工，噪音扰民。", "3"},
@@ -120,11 +122,117 @@ func TestFarApartEpisodesSeparate(t *testing.T) {
 		{"翠湖湾小区工地晚上施工噪音大", "翠湖湾小区工地晚上施工，吵得睡不着。", "204"},
 	}
 	issues := Analyze(fixture(rows), Options{})
-	if len(issues) != 2 || groupOf(issues, "d00") == groupOf(issues, "d02") {
-		t.Errorf("issues = %+v, want two episodes", issues)
+	if len(issues) != 1 || issues[0].Count != 4 {
+		t.Fatalf("issues = %+v, want one of two episodes", issues)
 	}
-	if issues[0].IDs[0] != "d02" {
-		t.Errorf("the recent episode should be hotter: %+v", issues)
+	is := issues[0]
+	if is.Episodes != 2 || is.ActiveDays != 7 || !is.Start.Equal(day0) || !is.End.Equal(day0.AddDate(0, 0, 204)) {
+		t.Errorf("episodes %d, active days %v, %v..%v", is.Episodes, is.ActiveDays, is.Start, is.End)
+	}
+	// concentration counts the active days, not the silence between
+	one := is
+	one.Episodes, one.ActiveDays = 1, 0
+	if Heat(is, is.End) <= Heat(one, is.End) {
+		t.Errorf("heat with episodes %.2f ≤ over the whole span %.2f", Heat(is, is.End), Heat(one, is.End))
+	}
+}
+
+// TestCollegeEpisodesMerge: a school's yearly practice reported in two
+// years (named without a place ending in some titles) is one issue, and
+// another problem of the same school is not part of it.
+func TestCollegeEpisodesMerge(t *testing.T) {
+	rows := [][3]string{
+		{"B市星海职业学院强制学生外出实习", "星海职业学院强制学生去外地工厂实习，不去不给毕业证。", "0"},
+		{"B市星海职业学院变相强制实习", "学校要求学生必须参加外出实习，否则扣学分，这是变相强制实习。", "4"},
+		{"B市星海职业学院强制学生实习", "星海职业学院又组织学生外出实习，强制学生参加。", "300"},
+		{"星海职业学院组织学生外出实习合理吗", "星海职业学院寒假组织学生去工厂实习，强制学生参加合理吗？", "305"},
+		{"B市星海职业学院食堂饭菜价格太贵", "星海职业学院食堂饭菜价格比外面还贵，分量还少。", "302"},
+	}
+	issues := Analyze(fixture(rows), Options{})
+	g := groupOf(issues, "d00")
+	if g < 0 || groupOf(issues, "d03") != g || groupOf(issues, "d02") != g {
+		t.Fatalf("internship appeals split: %+v", issues)
+	}
+	if groupOf(issues, "d04") == g {
+		t.Errorf("canteen prices joined the internships: %+v", issues[g])
+	}
+	if is := issues[g]; is.Episodes != 2 || !strings.Contains(is.Label, "实习") {
+		t.Errorf("issue %+v", is)
+	}
+}
+
+// TestOrganisationSubjects: appeals about a case and a brand without a
+// place ending group by that name, across gaps too.
+func TestOrganisationSubjects(t *testing.T) {
+	rows := [][3]string{
+		{"B市99车贷案件立案半年毫无进展", "99车贷平台恶性退出，受害人众多，立案半年没有任何通报。", "0"},
+		{"请问B市99车贷案件何时公布进展", "99车贷案件的受害人想知道案件进展。", "6"},
+		{"严惩B市99车贷集资诈骗保护伞", "99车贷老板跑路，请严惩保护伞，追回受害人的钱。", "12"},
+		{"恳请B3区经侦公正办理99车贷案件", "我们99车贷的受害人恳请经侦部门公正办理。", "120"},
+		{"B市云栖万象房屋墙面开裂", "云栖万象交房不到一年，多户墙面开裂，开发商不管。", "30"},
+		{"B2区云栖万象交房后渗水严重", "云栖万象房屋渗水，墙面开裂，质量堪忧。", "33"},
+		{"B市云栖万象房屋质量问题", "云栖万象的房屋质量问题很多，墙体开裂渗水。", "36"},
+		{"B市东湖小区路灯不亮", "东湖小区路灯坏了一个月。", "2"},
+	}
+	docs := fixture(rows)
+	docs[2].Support = 800
+	if s := Subjects(docs); !slices.Contains(s, "云栖万象") {
+		t.Errorf("Subjects = %q, want 云栖万象", s)
+	}
+	issues := Analyze(docs, Options{})
+	c := groupOf(issues, "d00")
+	if c < 0 || groupOf(issues, "d01") != c || groupOf(issues, "d02") != c || groupOf(issues, "d03") != c {
+		t.Fatalf("case split: %+v", issues)
+	}
+	if is := issues[c]; is.Place != "B市99车贷" || is.Support != 800 || is.Episodes != 2 || c != 0 {
+		t.Errorf("case issue %+v at rank %d", is, c+1)
+	}
+	b := groupOf(issues, "d04")
+	if b < 0 || groupOf(issues, "d05") != b || groupOf(issues, "d06") != b || !strings.Contains(issues[b].Place, "云栖万象") {
+		t.Errorf("brand split or unnamed: %+v", issues)
+	}
+}
+
+// TestLabelsReadable: the problem part of a label is a phrase the
+// titles say, without opening or closing words.
+func TestLabelsReadable(t *testing.T) {
+	rows := [][3]string{
+		{"关于B5区金桂花园小区电梯经常故障的问题", "金桂花园小区电梯经常故障，困人好几次。", "0"},
+		{"反映金桂花园小区电梯经常故障", "金桂花园电梯三天两头坏，物业不修。", "2"},
+		{"请问B市金桂花园电梯经常故障怎么办？", "金桂花园小区的电梯经常故障，老人上下楼很难。", "5"},
+		{"金桂花园小区电梯故障困人", "金桂花园小区电梯故障，昨天又困人了。", "7"},
+	}
+	issues := Analyze(fixture(rows), Options{})
+	if len(issues) != 1 {
+		t.Fatalf("issues = %+v", issues)
+	}
+	l := issues[0].Label
+	place, phrase, _ := strings.Cut(l, " ")
+	if !strings.Contains(place, "金桂花园") || phrase != "电梯经常故障" {
+		t.Errorf("label %q, want 金桂花园… 电梯经常故障", l)
+	}
+	for _, w := range []string{"关于", "反映", "请问", "问题", "怎么办", "B5区", "B市"} {
+		if strings.Contains(phrase, w) {
+			t.Errorf("label %q holds %q", l, w)
+		}
+	}
+}
+
+// TestPopularSingleAppeal: one person's appeal counts when many people
+// support it, and not otherwise.
+func TestPopularSingleAppeal(t *testing.T) {
+	docs := fixture([][3]string{{"B市银湖湾配套小学入学难", "银湖湾小区配套小学不让业主子女入学。", "0"}})
+	docs[0].Support = 50
+	if got := Analyze(docs, Options{}); len(got) != 0 {
+		t.Errorf("50 supporters: %+v", got)
+	}
+	docs[0].Support = 1500
+	got := Analyze(docs, Options{})
+	if len(got) != 1 || got[0].People != 1 || !strings.Contains(got[0].Place, "银湖湾") {
+		t.Errorf("1500 supporters: %+v", got)
+	}
+	if got := Analyze(docs, Options{MinSupport: -1}); len(got) != 0 {
+		t.Errorf("MinSupport off: %+v", got)
 	}
 }
 

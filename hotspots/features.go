@@ -28,9 +28,34 @@ type docFeatures struct {
 	place Place
 	// mentioned are the keys of all places in title and text.
 	mentioned []string
+	// titleNames are the names and administrative prefixes of the places
+	// in the title, which labels leave out.
+	titleNames []string
 	// terms are the problem terms, title terms titleWeight times.
 	terms []string
+	// vague: the title names its place but no problem of its own
+	// ("XX小区存在一系列问题"); such an appeal backs the issue its place
+	// has at the time rather than making one.
+	vague bool
 }
+
+// vagueWords say that there are problems without saying which.
+var vagueWords = setOf("一系列 系列 诸多 多个 很多 许多 各种 种种 若干 一些 相关 多项 多方面 遗留 现存 存在")
+
+// problemFamilies join the words of one kind of problem that appeals
+// word differently, adding the family's name as a term: cracked walls,
+// leaks and a shrunken floor area are all one new building's quality.
+var problemFamilies = func() map[string]string {
+	m := map[string]string{}
+	for fam, words := range map[string]string{
+		"房屋质量": "开裂 裂缝 裂纹 渗水 漏水 渗漏 墙体 墙壁 墙面 空鼓 沉降 质量 豆腐渣 缩水 交房 精装 货不对板",
+	} {
+		for _, w := range strings.Fields(words) {
+			m[w] = fam
+		}
+	}
+	return m
+}()
 
 // boilerplate are words every kind of appeal uses; they say nothing about
 // which problem it is.
@@ -71,6 +96,9 @@ func docFeature(seg *text.Segmenter, d Doc, lx lexicon) docFeatures {
 	textPlaces := placesIn(opening, lx)
 	var f docFeatures
 	f.place = mostSpecific(titlePlaces)
+	for _, p := range titlePlaces {
+		f.titleNames = append(f.titleNames, p.Name)
+	}
 	if f.place.Key == "" {
 		f.place = mostSpecific(textPlaces)
 	}
@@ -84,6 +112,13 @@ func docFeature(seg *text.Segmenter, d Doc, lx lexicon) docFeatures {
 		names = append(names, strings.ToLower(p.Name), strings.ToLower(p.Admin))
 	}
 	title := problemTerms(seg.Terms(d.Title), names)
+	f.vague = d.Title != ""
+	for _, t := range title {
+		if !vagueWords[t] {
+			f.vague = false
+			break
+		}
+	}
 	for range titleWeight {
 		f.terms = append(f.terms, title...)
 	}
@@ -119,7 +154,7 @@ func problemTerms(terms []string, placeNames []string) []string {
 		}
 		inPlace := false
 		for _, n := range placeNames {
-			if n != "" && strings.Contains(n, t) {
+			if n != "" && (strings.Contains(n, t) || straddles(t, n)) {
 				inPlace = true
 				break
 			}
@@ -128,6 +163,9 @@ func problemTerms(terms []string, placeNames []string) []string {
 			continue
 		}
 		out = append(out, t)
+		if fam := problemFamilies[t]; fam != "" {
+			out = append(out, fam)
+		}
 		// the vocabulary's compounds also count as their halves, so
 		// that 油烟扰民 meets 油烟 and 噪音扰民 meets 扰民
 		if rs := []rune(t); len(rs) == 4 {
@@ -135,6 +173,22 @@ func problemTerms(terms []string, placeNames []string) []string {
 		}
 	}
 	return text.Expand(out)
+}
+
+// straddles reports whether term t holds place name n or runs into it
+// by two characters or more: the segmenter joins a name to the
+// characters around it (县松雅湖, 小区楼), which are no problem words.
+func straddles(t, n string) bool {
+	if utf8.RuneCountInString(n) >= 2 && strings.Contains(t, n) {
+		return true
+	}
+	tr, nr := []rune(t), []rune(n)
+	for k := 2; k < len(tr) && k <= len(nr); k++ {
+		if string(tr[len(tr)-k:]) == string(nr[:k]) || string(tr[:k]) == string(nr[len(nr)-k:]) {
+			return true
+		}
+	}
+	return false
 }
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }

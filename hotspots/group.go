@@ -20,6 +20,7 @@ type unit struct {
 	key       string   // canonical place key; "" when the unit names no place
 	mentioned []string // canonical keys of every place the unit names
 	vec       []tw     // problem vector, unit length
+	vague     bool     // all its appeals are vague (docFeatures.vague)
 	start     time.Time
 	end       time.Time
 }
@@ -88,6 +89,10 @@ func units(docs []Doc, feats []docFeatures, threshold float64, maxGap time.Durat
 		}
 	}
 	for _, u := range out {
+		u.vague = true
+		for _, i := range u.docs {
+			u.vague = u.vague && feats[i].vague
+		}
 		votes := map[string]int{}
 		for _, i := range u.docs {
 			if k := feats[i].place.Key; k != "" {
@@ -424,6 +429,13 @@ func group(us []*unit, opts Options) []*cluster {
 // different words, under 0.04 for different problems.
 const mergeFactor = 0.5
 
+// crossGapFactor scales the similarity two groups at one place need to
+// be merged when more than MaxGap lies between them: the full
+// Similarity and a third more (0.2), 2.7 times what groups close in time
+// need: on 附件3 the episodes of one problem of one subject give
+// 0.2–0.4.
+const crossGapFactor = 4.0 / 3
+
 // merge joins clusters that are one problem split in two: at the same
 // place, or where most appeals of one name the other's place ("广铁集团
 // 职工商品房" whose texts say 伊景园滨河苑), with similar centroids and
@@ -447,9 +459,24 @@ func merge(cs []*cluster, us []*unit, opts Options) []*cluster {
 		}
 		return i
 	}
+	levels := make([]int, len(cs))
+	for i, c := range cs {
+		levels[i] = level(c, us)
+	}
 	try := func(a, b int, need float64) {
-		if find(a) == find(b) || !near(cs[a].start, cs[a].end, cs[b].start, cs[b].end, opts.MaxGap) {
+		if find(a) == find(b) {
 			return
+		}
+		if !near(cs[a].start, cs[a].end, cs[b].start, cs[b].end, opts.MaxGap) {
+			// one problem of one subject can come back after months of
+			// silence (a case, a school's yearly practice): episodes
+			// apart in time join when clearly one problem at a site or
+			// named subject; a road or a town hosts too many problems
+			// for that
+			if levels[a] < levelSite || levels[b] < levelSite {
+				return
+			}
+			need = max(need, opts.Similarity*crossGapFactor)
 		}
 		if centroidCosine(cs[a], cs[b]) >= need {
 			ra, rb := find(a), find(b)
@@ -470,6 +497,17 @@ func merge(cs []*cluster, us []*unit, opts Options) []*cluster {
 			for j := i + 1; j < len(l); j++ {
 				try(l[i], l[j], opts.Similarity*mergeFactor)
 			}
+		}
+	}
+	// a case ("XX车贷") is one problem: all its groups are one issue
+	for _, k := range keys {
+		if !isCase(k) {
+			continue
+		}
+		l := byKey[k]
+		for _, b := range l[1:] {
+			ra, rb := find(l[0]), find(b)
+			parent[max(ra, rb)] = min(ra, rb)
 		}
 	}
 	// places written inside one another that canonicalKeys left apart
@@ -502,6 +540,37 @@ func merge(cs []*cluster, us []*unit, opts Options) []*cluster {
 		}
 	}
 
+	// a group of vague appeals ("XX存在一系列问题") backs the largest
+	// group at its place within MaxGap of it, the nearest in time among
+	// equals
+	size := map[int]int{}
+	for i, c := range cs {
+		for _, k := range c.units {
+			size[find(i)] += len(us[k].docs)
+		}
+	}
+	for a, c := range cs {
+		if c.key == "" || !allVague(c, us) || find(a) != a {
+			continue
+		}
+		best, bestGap := -1, time.Duration(0)
+		for _, b := range byKey[c.key] {
+			rb := find(b)
+			if rb == a || allVague(cs[b], us) || !near(c.start, c.end, cs[b].start, cs[b].end, opts.MaxGap) {
+				continue
+			}
+			gap := max(c.start.Sub(cs[b].end), cs[b].start.Sub(c.end), 0)
+			if best < 0 || size[rb] > size[find(best)] || size[rb] == size[find(best)] && gap < bestGap {
+				best, bestGap = b, gap
+			}
+		}
+		if best >= 0 {
+			rb := find(best)
+			parent[max(a, rb)] = min(a, rb)
+			size[min(a, rb)] = size[a] + size[rb]
+		}
+	}
+
 	var out []*cluster
 	index := map[int]int{}
 	for i, c := range cs {
@@ -531,6 +600,29 @@ func merge(cs []*cluster, us []*unit, opts Options) []*cluster {
 		}
 	}
 	return out
+}
+
+// level is how specific a cluster's place is: the most specific level
+// of its units' places written with its key.
+func level(c *cluster, us []*unit) int {
+	l := -1
+	for _, k := range c.units {
+		if us[k].key == c.key {
+			l = max(l, us[k].place.Level)
+		}
+	}
+	return l
+}
+
+// allVague reports whether every appeal of a cluster is vague (see
+// docFeatures.vague).
+func allVague(c *cluster, us []*unit) bool {
+	for _, k := range c.units {
+		if !us[k].vague {
+			return false
+		}
+	}
+	return true
 }
 
 // mostlyMentioned returns the place keys that at least half of a

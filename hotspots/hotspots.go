@@ -7,14 +7,17 @@
 //
 //  1. Near-duplicate reposts (package dedup) collapse into one unit, so
 //     that a text posted ten times counts as one voice in the grouping.
-//  2. Each unit gets a place (Places: the most specific concrete place in
-//     the title, else in the opening of the text) and a problem vector:
-//     TF-IDF over the segmenter's terms without place words.
+//  2. Each unit gets a subject (Places: the most specific concrete place
+//     in the title, else in the opening of the text; or a named
+//     organisation or case learnt from the titles, Subjects) and a
+//     problem vector: TF-IDF over the segmenter's terms without place
+//     words.
 //  3. Units are grouped by place, then by problem similarity and time: a
 //     unit joins the group at the same place whose problem is most alike,
 //     if similar enough and not too far apart in time. Groups at the same
 //     place (or at places that mention each other) with similar problems
-//     are then merged, so that one problem is not split over several.
+//     are then merged, so that one problem is not split over several;
+//     at a site or named subject also across long silences (episodes).
 //  4. Each group is measured and ranked by its heat (HeatFormula).
 //
 // Analyze is pure and deterministic: the same documents and options give
@@ -57,6 +60,11 @@ type Issue struct {
 	Support int       `json:"support"` // sum of 点赞数
 	Oppose  int       `json:"oppose"`  // sum of 反对数
 	Heat    float64   `json:"heat"`    // see HeatFormula
+	// Episodes is how many stretches of reports the issue has, more than
+	// MaxGap of silence apart (1 for most); ActiveDays is the days they
+	// cover together, which the heat index's concentration uses.
+	Episodes   int     `json:"episodes"`
+	ActiveDays float64 `json:"active_days"`
 	// IDs of the appeals, oldest first.
 	IDs []string `json:"ids"`
 	// SampleTitles are up to five distinct titles, the most typical
@@ -70,6 +78,7 @@ const (
 	DefaultMaxGap     = 60 * 24 * time.Hour
 	DefaultDedup      = 0.6
 	DefaultMinPeople  = 2
+	DefaultMinSupport = 100
 )
 
 // Options tune Analyze. The zero value uses the defaults.
@@ -80,6 +89,12 @@ type Options struct {
 	// have (2): one person's appeal, however often reposted or liked, is
 	// not yet a problem many people raise.
 	MinPeople int
+	// MinSupport is the net support (点赞 − 反对) with which an issue
+	// raised by fewer than MinPeople still counts (100): each 点赞 is
+	// another person saying "me too" in public, and a hundred of them
+	// show a shared problem more surely than a second appeal does. A
+	// negative value turns this off.
+	MinSupport int
 	// Similarity is the least cosine similarity of problem vectors for
 	// appeals at one place to be one problem (0.15).
 	Similarity float64
@@ -103,6 +118,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.MinPeople <= 0 {
 		o.MinPeople = DefaultMinPeople
+	}
+	if o.MinSupport == 0 {
+		o.MinSupport = DefaultMinSupport
 	}
 	if o.Similarity <= 0 {
 		o.Similarity = DefaultSimilarity

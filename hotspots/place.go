@@ -71,7 +71,7 @@ var suffixes = map[string]int{
 // closedSuffixes end a name for good: what follows them is another
 // place ("翠湖湾小区物业" is the compound and its management company),
 // while 丽发新城 + 小区 is one name.
-var closedSuffixes = setOf("小区 社区 家园 花园 公寓 大厦 学校 小学 中学 大学 学院 医院 公司 有限公司 有限责任公司 银行 集团")
+var closedSuffixes = setOf("小区 社区 家园 花园 公寓 大厦 学校 小学 中学 大学 学院 医院 公司 有限公司 有限责任公司 银行 集团 物业")
 
 // suffixByFirst holds the endings by their first character, longest
 // first, so that looking for an ending at a position costs a map lookup.
@@ -99,6 +99,7 @@ var notAfter = map[string]string{
 	"城":  "市管区乡建际铁轨里中墙桥",
 	"店":  "面铺主员家长",
 	"馆":  "长内",
+	"庭":  "院",
 	"桥":  "梁下上面头",
 	"园":  "林艺区内",
 	"路":  "灯段面边上费况线过口由人牌况",
@@ -133,7 +134,7 @@ var stopBefore = setOf(`投诉 反映 举报 请问 咨询 关于 建议 请求 
 	在 的 和 与 及 或 对 把 被 给 将 让 是 我 我们 位于 住在 地处 从 到 向 由 为 了 等 旁 边 近 附近 门口 对面 这 那 该 个 有 无 没
 	市民 业主 居民 村民 家长 学生 职工 员工 老师 还 又 也 就 才 却 但 而 及其 以及 导致 造成 存在 出现 进行 开展 办理 申请 没有 不能 不 已 已经 仍 仍然
 	一直 长期 经常 严重 违规 违法 非法 私自 擅自 强行 涉嫌 拖欠 整治 处理 解决 落实 支持 加快 尽快 何 谁 啥 个别 部分 所有 多 前往 去 来 回 至 往
-	控诉 楼下 楼上 隔壁 下 问题 克服 承诺 外迁 知道 公布 冻结 规划 其他 其它 一些 一处 一个 一家 比 会 开 建 修 新建 建设 改造 设立 增设 外围 栋 号 单元 室 楼`)
+	控诉 进入 其 楼下 楼上 隔壁 下 问题 克服 承诺 外迁 知道 公布 冻结 规划 其他 其它 一些 一处 一个 一家 比 会 开 建 修 新建 建设 改造 设立 增设 外围 栋 号 单元 室 楼`)
 
 // setOf splits a space-separated list into a set.
 func setOf(list string) map[string]bool {

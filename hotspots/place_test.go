@@ -16,6 +16,11 @@ func TestPlaces(t *testing.T) {
 		{"深圳市福田区金桂花园电梯故障", []string{"金桂花园"}, "深圳市福田区"},
 		{"市政府应加强城市管理", nil, ""},
 		{"学校食堂饭菜太贵", nil, ""},
+		// a wider place's ending cut from its name by a stop word (和)
+		// does not start the next name; a bank ends a name
+		{"B9市松和路垃圾分拣中心不符合规定", []string{"垃圾分拣中心"}, ""},
+		{"B7县星河农村商业银行金桂大厦营业网点", []string{"星河农村", "商业银行", "金桂大厦"}, "B7县"},
+		{"B市云岭物业翠湖湾强行停水", []string{"云岭物业", "翠湖湾"}, "B市"},
 	}
 	for _, tt := range tests {
 		got := Places(tt.text)

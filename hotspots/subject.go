@@ -43,7 +43,7 @@ const (
 	// branchShare is the largest share of those people that may continue
 	// the name with one same character: at a name's end the
 	// continuations diverge.
-	branchShare = 0.6
+	branchShare = 2.0 / 3
 )
 
 // lexicon holds learnt subject names by their first rune, longest first.
@@ -185,7 +185,7 @@ func branches(n int, next map[string]int) bool {
 // nameLike reports whether s may be a name: not a common word, no
 // boilerplate, question or generic word inside, not a number.
 func nameLike(s string) bool {
-	if vocabularySet[s] || text.IsStopWord(s) || genericNames[s] || onlyDigits(s) {
+	if vocabularySet[s] || text.IsStopWord(s) || genericNames[s] || onlyDigits(s) || isCase(s) || hasCaseSuffix([]rune(s)) || strings.HasSuffix(s, "案") || strings.HasSuffix(s, "案件") {
 		return false
 	}
 	rs := []rune(s)
@@ -269,6 +269,17 @@ func (lx lexicon) match(rs []rune, i int) int {
 		}
 	}
 	return 0
+}
+
+// isCase reports whether a place key is the name of a case: it ends with
+// one of caseSuffixes.
+func isCase(key string) bool {
+	for _, c := range caseSuffixes {
+		if strings.HasSuffix(key, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasCaseSuffix reports whether rs holds one of caseSuffixes.

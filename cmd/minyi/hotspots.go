@@ -113,9 +113,13 @@ func (m *Main) runHotspots(ctx context.Context) error {
 	}
 	w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "排名\t热度\t热点问题\t地点\t时间范围\t留言数\t人数\t点赞")
-	for _, is := range out {
-		fmt.Fprintf(w, "%d\t%.2f\t%s\t%s\t%s 至 %s\t%d\t%d\t%d\n",
-			is.Rank, is.Heat, is.Label, is.Place, is.Start, is.End, is.Count, is.People, is.Support)
+	for k, is := range out {
+		span := is.Start + " 至 " + is.End
+		if n := issues[k].Episodes; n > 1 {
+			span += fmt.Sprintf("（%d 段 episodes）", n)
+		}
+		fmt.Fprintf(w, "%d\t%.2f\t%s\t%s\t%s\t%d\t%d\t%d\n",
+			is.Rank, is.Heat, is.Label, is.Place, span, is.Count, is.People, is.Support)
 	}
 	return w.Flush()
 }
