@@ -137,7 +137,6 @@ func TestTeddyCV(t *testing.T) {
 		L2:            envFloat("MINYI_CV_L2"),
 		svmWeight:     envFloat("MINYI_CV_SVM"),
 		svmC:          envFloat("MINYI_CV_C"),
-		bag:           os.Getenv("MINYI_CV_BAG") != "",
 		skipThreshold: os.Getenv("MINYI_CV_FAST") != "",
 	}
 	if v := envFloat("MINYI_CV_MAXTEXT"); v > 0 {

@@ -1,6 +1,7 @@
 // Package classify assigns a first-level category to a citizen appeal.
 //
-// A document is the normalised title and content (text.Normalize). Its
+// A document is the normalised title and content (text.Normalize; the
+// first 3,000 bytes, maxText). Its
 // features are character 1–3-grams and the segmenter's word unigrams and
 // bigrams (text.Segmenter.Terms) of that text, plus the same features of
 // the title alone in a namespace of their own (weighted double), hashed
@@ -9,16 +10,18 @@
 // linear: the scores of a multinomial logistic regression (softmax,
 // AdaGrad, L2) plus three times those of one-vs-rest linear SVMs, which
 // together do better than either (see docs/benchmarks.md); a softmax of
-// the scores, with a temperature fitted on held-out examples, gives a
+// the scores, with a temperature fitted on out-of-fold scores, gives a
 // probability for every label.
 //
-// Train also chooses the auto-dispatch threshold: the lowest top
-// probability at which the predictions on a validation part of the
-// training data are correct often enough (Options.TargetPrecision, judged
-// by the lower end of a Wilson interval so that a small validation part
-// does not give an optimistic threshold). That part, which also fixes
-// the temperature, is held out of a first training run only; the
-// returned model is trained on all examples.
+// Train also chooses the auto-dispatch threshold by cross-fitting: the
+// training data is cut into three stratified folds, each scored by a
+// model fitted on the other two; the temperature is fitted to all these
+// out-of-fold scores, and the threshold is the lowest top probability at
+// which the out-of-fold predictions are correct often enough — the lower
+// end of a Wilson interval at least a little above
+// Options.TargetPrecision (aimedPrecision), so that the precision on
+// unseen appeals stays at the target. The returned model is trained on
+// all examples.
 package classify
 
 import (
@@ -37,7 +40,7 @@ import (
 
 // FormatVersion names the feature extraction and the file format; a model
 // written with another format version cannot be read.
-const FormatVersion = "minyi-classify/3"
+const FormatVersion = "minyi-classify/4"
 
 // Example is a labelled appeal.
 type Example struct {
@@ -54,13 +57,15 @@ type Scored struct {
 
 // Options control training. Zero fields take the defaults.
 type Options struct {
-	Buckets         int     // hashed feature buckets (default: defaultBuckets)
-	Epochs          int     // passes over the data (default 12)
-	LearningRate    float64 // AdaGrad step (default 0.5)
-	L2              float64 // L2 regularisation per update (default 1e-6)
-	Seed            uint64  // shuffling and the validation split (default 1)
-	ValidationShare float64 // training share held out to choose the threshold (default 0.1)
-	TargetPrecision float64 // auto-dispatch precision on the validation part (default 0.95)
+	Buckets      int     // hashed feature buckets (default: defaultBuckets)
+	Epochs       int     // passes over the data (default 12)
+	LearningRate float64 // AdaGrad step (default 0.5)
+	L2           float64 // L2 regularisation per update (default 1e-6)
+	Seed         uint64  // shuffling and the cross-fitting folds (default 1)
+	// ValidationShare is ignored: the threshold is chosen on out-of-fold
+	// predictions of all training examples (format 4 on).
+	ValidationShare float64
+	TargetPrecision float64 // auto-dispatch precision wanted on unseen appeals (default 0.95)
 	// ConfidenceZ makes the threshold conservative: the lower end of the
 	// Wilson score interval with this z, not the observed precision, must
 	// reach TargetPrecision (default 1.645, one-sided 95 %; negative: the
@@ -70,7 +75,6 @@ type Options struct {
 
 	skipThreshold bool    // cross-validation: train the final model only
 	folds         int     // cross-fitting folds (default 3)
-	bag           bool    // average the fold models into the final one
 	svmWeight     float64 // weight of the SVM's scores; +Inf: SVM only; < 0: none (default 3)
 	svmC          float64 // SVM cost (default 1)
 	svmEpochs     int     // most SVM passes (default 50)
@@ -107,9 +111,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
-	}
-	if o.ValidationShare <= 0 || o.ValidationShare >= 0.5 {
-		o.ValidationShare = 0.1
 	}
 	if o.TargetPrecision <= 0 || o.TargetPrecision > 1 {
 		o.TargetPrecision = 0.95
@@ -226,9 +227,8 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 	// Calibrate and choose the threshold on out-of-fold scores: each
 	// example scored by a model that has not seen it.
 	temperature := 1.0
-	var bag [][]float32 // the fold models' W and B, for bagging
 	if !opts.skipThreshold {
-		oof, gold, models := crossFit(xs, ys, len(labels), opts)
+		oof, gold := crossFit(xs, ys, len(labels), opts)
 		if len(oof) > 0 {
 			temperature = fitTemperature(oof, gold)
 			probs := make([]float64, len(oof))
@@ -240,33 +240,12 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 			}
 			m.Threshold = ChooseThreshold(probs, correct, aimedPrecision(opts.TargetPrecision), opts.ConfidenceZ)
 		}
-		if opts.bag {
-			bag = models
-		}
 	}
 	all := make([]int, len(counts))
 	for i := range all {
 		all[i] = i
 	}
 	m.W, m.B = fitLinear(xs, ys, all, len(labels), opts)
-	if len(bag) > 0 {
-		// The final model and the fold models, averaged.
-		n := float32(1 + len(bag)/2)
-		for f := 0; f < len(bag); f += 2 {
-			for i, v := range bag[f] {
-				m.W[i] += v
-			}
-			for i, v := range bag[f+1] {
-				m.B[i] += v
-			}
-		}
-		for i := range m.W {
-			m.W[i] /= n
-		}
-		for i := range m.B {
-			m.B[i] /= n
-		}
-	}
 	// The temperature goes into the weights, so that a prediction is a
 	// plain softmax of the linear scores.
 	inv := float32(1 / temperature)
@@ -283,12 +262,11 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 }
 
 // crossFit scores every example whose label has two or more examples
-// with a model fitted on the other folds (opts.folds, stratified): the
-// out-of-fold scores, their gold labels, and the fold models' W and B
-// (W, B, W, B, …). An example of a label seen once is never held out: no
+// with a model fitted on the other folds (opts.folds, stratified),
+// returning those out-of-fold scores and their gold labels. An example of a label seen once is never held out: no
 // model that has not seen it could know its label, and the final model
 // does.
-func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, gold []int, models [][]float32) {
+func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, gold []int) {
 	fold := make([]int, len(ys))
 	byLabel := make([][]int, k)
 	for i, y := range ys {
@@ -305,7 +283,6 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, g
 		}
 	}
 	oof := make([][]float64, len(ys))
-	models = make([][]float32, 2*opts.folds)
 	parallel(opts.folds, func(f int) {
 		var fit, held []int
 		for i, g := range fold {
@@ -323,7 +300,6 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, g
 			oof[i] = make([]float64, k)
 			linearScores(w, b, xs[i], oof[i])
 		}
-		models[2*f], models[2*f+1] = w, b
 	})
 	for i, s := range oof {
 		if s != nil {
@@ -331,12 +307,7 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, g
 			gold = append(gold, ys[i])
 		}
 	}
-	for _, w := range models {
-		if w == nil {
-			return scores, gold, nil // a fold without held-out examples: no bag
-		}
-	}
-	return scores, gold, models
+	return scores, gold
 }
 
 // aimedPrecision is the precision that the threshold is chosen for on the

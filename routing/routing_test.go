@@ -229,6 +229,10 @@ func flush(t *testing.T, adv *Advisor, relay *events.Relay) {
 
 func testSimilar(t *testing.T, db *store.DB, adv *Advisor, relay *events.Relay) {
 	ctx := context.Background()
+	// These appeals stay pending: dispatch would take them off the
+	// similar list only when closed, which is what is checked below.
+	setAutoDispatch(t, db, false)
+	defer setAutoDispatch(t, db, true)
 	a := noiseAppeal()
 	a.Title = "景田北小区楼下的酒吧天天深夜吵闹"
 	if err := db.CreateAppeal(ctx, a, minyi.Actor{Role: minyi.RoleCitizen, Name: "市民"}); err != nil {
@@ -313,14 +317,7 @@ func testAutoDispatch(t *testing.T, db *store.DB, adv *Advisor, relay *events.Re
 	}
 
 	// Off in the settings: the appeal waits for people.
-	s, err := db.Settings(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.AutoDispatch = false
-	if err := db.SaveSettings(ctx, s); err != nil {
-		t.Fatal(err)
-	}
+	setAutoDispatch(t, db, false)
 	if err := db.CreateAppeal(ctx, a, minyi.SystemActor); err != nil {
 		t.Fatal(err)
 	}
@@ -329,10 +326,7 @@ func testAutoDispatch(t *testing.T, db *store.DB, adv *Advisor, relay *events.Re
 		t.Fatalf("dispatched with the setting off: %s", got.Status)
 	}
 
-	s.AutoDispatch = true
-	if err := db.SaveSettings(ctx, s); err != nil {
-		t.Fatal(err)
-	}
+	setAutoDispatch(t, db, true)
 	b := noiseAppeal()
 	if err := db.CreateAppeal(ctx, b, minyi.SystemActor); err != nil {
 		t.Fatal(err)
@@ -372,11 +366,7 @@ func testCorrection(t *testing.T, db *store.DB, adv *Advisor, relay *events.Rela
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := db.Settings(ctx)
-	s.AutoDispatch = false
-	if err := db.SaveSettings(ctx, s); err != nil {
-		t.Fatal(err)
-	}
+	setAutoDispatch(t, db, false)
 	a := noiseAppeal()
 	a.Title = "景田北小区酒吧噪音（第三次反映）"
 	if err := db.CreateAppeal(ctx, a, minyi.SystemActor); err != nil {
@@ -483,5 +473,19 @@ func testReload(t *testing.T, db *store.DB, adv *Advisor) {
 	}
 	if got, _ := adv.Models(); got.ID != old.ID {
 		t.Fatalf("after a rollback the Advisor has #%d, want #%d", got.ID, old.ID)
+	}
+}
+
+// setAutoDispatch switches automatic dispatch in the city's settings.
+func setAutoDispatch(t *testing.T, db *store.DB, on bool) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := db.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AutoDispatch = on
+	if err := db.SaveSettings(ctx, s); err != nil {
+		t.Fatal(err)
 	}
 }
