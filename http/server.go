@@ -34,6 +34,9 @@ type Config struct {
 	// Advisor suggests routing and finds similar open appeals (advice.go).
 	// Nil: no advice and no similar appeals are shown anywhere.
 	Advisor minyi.Advisor
+	// HotIssues is the latest hot-issue analysis (package analytics).
+	// Nil: the hot-issue page and API say none is available.
+	HotIssues HotIssueSource
 }
 
 // Server is Minyi's HTTP server.

@@ -19,6 +19,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"minyi"
+	"minyi/analytics"
 	"minyi/demo"
 	"minyi/events"
 	"minyi/http"
@@ -420,7 +421,8 @@ func (m *Main) serve(ctx context.Context) error {
 	seeded := empty && !m.NoDemo
 
 	m.Advisor = routing.New(m.DB, routing.Options{Logger: m.Logger})
-	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor})
+	hot := &analytics.HotIssues{Appeals: m.DB, Logger: m.Logger}
+	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot})
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return err
@@ -458,6 +460,8 @@ func (m *Main) serve(ctx context.Context) error {
 			}
 		})
 	}
+	// Hot issues are analysed in the background and kept in memory.
+	m.wg.Go(func() { hot.Run(jobs) })
 	if m.RetrainEvery > 0 {
 		m.wg.Go(func() { trainer.Run(jobs, m.RetrainEvery) })
 	}
