@@ -302,6 +302,7 @@ func (ui *webUI) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 		p.Errors["workdays"] = msg
 	}
 	next.AutoCloseUnrated = r.PostFormValue("auto_close") != ""
+	next.AutoDispatch = r.PostFormValue("auto_dispatch") != ""
 	if d, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("rating_window_days"))); err != nil {
 		p.Errors["rating_window_days"] = fmt.Sprintf("评价期限应为 1 到 %d 天", minyi.MaxRatingWindow)
 	} else {

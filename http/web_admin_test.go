@@ -126,7 +126,7 @@ func TestWebAdminSettings(t *testing.T) {
 	if res.status != http.StatusOK {
 		t.Fatalf("settings: %d", res.status)
 	}
-	mustContain(t, res.body, `name="auto_close"`)
+	mustContain(t, res.body, `name="auto_close"`, `name="auto_dispatch" value="1" checked`)
 	mustNotContain(t, res.body, `name="auto_close" value="1" checked`)
 
 	form := url.Values{
@@ -148,7 +148,8 @@ func TestWebAdminSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(st.Holidays, ",") != "2026-10-01,2026-10-02" || strings.Join(st.Workdays, ",") != "2026-09-27" || !st.AutoCloseUnrated {
+	// Unchecked boxes are not sent: automatic dispatch is now off.
+	if strings.Join(st.Holidays, ",") != "2026-10-01,2026-10-02" || strings.Join(st.Workdays, ",") != "2026-09-27" || !st.AutoCloseUnrated || st.AutoDispatch {
 		t.Fatalf("settings: %+v", st)
 	}
 	if len(st.SLARules) != 1 || st.SLARules[0].Type != minyi.TypeConsult || st.SLARules[0].SignHours != 12 || st.SLARules[0].CompleteDays != 2 {
@@ -156,6 +157,14 @@ func TestWebAdminSettings(t *testing.T) {
 	}
 	res = adm.get("/admin/settings?ok=settings_saved")
 	mustContain(t, res.body, "设置已保存", "2026-10-01\n2026-10-02", `value="12"`)
+	mustNotContain(t, res.body, `name="auto_dispatch" value="1" checked`)
+	form.Set("auto_dispatch", "1")
+	if res := adm.post("/admin/settings", form); res.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", res.status, res.body)
+	}
+	if st, err := e.db.Settings(ctx); err != nil || !st.AutoDispatch {
+		t.Fatalf("auto dispatch not switched on: %+v %v", st, err)
+	}
 
 	// The page applies the same rules as the API: a 调休 workday is a
 	// weekend day, and time limits are capped.
