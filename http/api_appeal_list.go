@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"minyi"
 )
@@ -86,6 +87,22 @@ func (s *Server) appealFilterFrom(q url.Values, u *minyi.User) (minyi.AppealFilt
 		} else {
 			fields["channel"] = "诉求渠道无效：" + v
 		}
+	}
+	// Dates are days in the city's time zone; until includes its day.
+	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
+		v := strings.TrimSpace(q.Get(name))
+		if v == "" {
+			continue
+		}
+		d, err := time.ParseInLocation(time.DateOnly, v, minyi.DefaultLocation)
+		if err != nil {
+			fields[name] = "日期格式应为 YYYY-MM-DD：" + v
+			continue
+		}
+		if name == "until" {
+			d = d.AddDate(0, 0, 1)
+		}
+		*dst = d
 	}
 	var err error
 	for name, dst := range map[string]*int64{"unit_id": &f.UnitID, "before_id": &f.BeforeID, "category_id": &f.CategoryID} {

@@ -27,6 +27,13 @@ var catalogue = map[string][2]string{
 	"nav.queue":     {"工作队列", "Queues"},
 	"nav.supervise": {"督办", "Supervision"},
 	"nav.hotspots":  {"热点问题", "Hot issues"},
+	"nav.appeals":   {"诉求查询", "Appeals"},
+
+	"filters.all":   {"全部", "All"},
+	"filters.since": {"起始日期", "From"},
+	"filters.until": {"截止日期", "To"},
+	"filters.apply": {"筛选", "Filter"},
+	"appeals.total": {"共 %d 条诉求", "%d appeals"},
 
 	"hotspots.meta":     {"近 %d 天的 %d 条诉求，分析于 %s；每 15 分钟更新。", "%[2]d appeals of the last %[1]d days, analysed at %[3]s; updated every 15 minutes."},
 	"hotspots.formula":  {"热度指数的计算方法", "How the heat index is computed"},
