@@ -234,7 +234,11 @@ RETURNING id`
 		if err := insertEvent(ctx, tx, ev); err != nil {
 			return err
 		}
-		return insertOutbox(ctx, tx, "appeal.create", outboxPayload(a, ev), a.UpdatedAt)
+		if err := insertOutbox(ctx, tx, "appeal.create", outboxPayload(a, ev), a.UpdatedAt); err != nil {
+			return err
+		}
+		// Last, so that the hot row of appeal_stats is held briefly.
+		return countNewAppeal(ctx, tx, a)
 	})
 }
 
@@ -707,8 +711,12 @@ func (db *DB) Act(ctx context.Context, trackingNo string, req minyi.ActionReques
 			req.Parent = p
 		}
 
+		before := *a
 		ev, err := minyi.Apply(a, req, actor, now, policy)
 		if err != nil {
+			return err
+		}
+		if err := recountChanged(ctx, tx, &before, a); err != nil {
 			return err
 		}
 		if req.Action == minyi.ActSupport && req.Voter != "" {

@@ -209,7 +209,7 @@ ON CONFLICT (day) DO UPDATE SET seq = CASE WHEN tracking_counters.seq < excluded
 		if err != nil {
 			return fmt.Errorf("import events: %w", err)
 		}
-		return nil
+		return countImported(ctx, tx, items)
 	})
 	if err != nil {
 		return err
