@@ -36,8 +36,22 @@ func Analyze(docs []Doc, opts Options) []Issue {
 			}
 		}
 	}
+	// subjects learnt from the collection and never written with a
+	// place ending: topics (维修资金) as well as names
+	learnt := map[string]bool{}
+	for _, f := range feats {
+		for _, k := range f.mentioned {
+			if c := canon[k]; !f.ending[k] {
+				if _, ok := learnt[c]; !ok {
+					learnt[c] = true
+				}
+			} else {
+				learnt[c] = false
+			}
+		}
+	}
 	names := vectors(us, feats)
-	cs := merge(group(us, opts), us, opts)
+	cs := merge(group(us, opts), us, learnt, opts)
 
 	now := opts.Now
 	if now.IsZero() {

@@ -28,6 +28,9 @@ type docFeatures struct {
 	place Place
 	// mentioned are the keys of all places in title and text.
 	mentioned []string
+	// ending holds the keys of mentioned that were found by a place
+	// ending (or as a bus line or case) rather than learnt (Subjects).
+	ending map[string]bool
 	// titleNames are the names and administrative prefixes of the places
 	// in the title, which labels leave out.
 	titleNames []string
@@ -109,6 +112,12 @@ func docFeature(seg *text.Segmenter, d Doc, lx lexicon) docFeatures {
 			seen[p.Key] = true
 			f.mentioned = append(f.mentioned, p.Key)
 		}
+		if !p.learnt {
+			if f.ending == nil {
+				f.ending = map[string]bool{}
+			}
+			f.ending[p.Key] = true
+		}
 		names = append(names, strings.ToLower(p.Name), strings.ToLower(p.Admin))
 	}
 	title := problemTerms(seg.Terms(d.Title), names)
@@ -127,12 +136,27 @@ func docFeature(seg *text.Segmenter, d Doc, lx lexicon) docFeatures {
 	return f
 }
 
+// better reports whether p is more specific than q, which comes
+// before it: the higher level is, but a learnt subject (Place.learnt)
+// ranks with villages and sites with an ending, so that of a village and
+// a topic word ("彩田村…维修资金") the first named is the appeal's own.
+func better(p, q Place) bool {
+	lp, lq := p.Level, q.Level
+	if p.learnt && !q.learnt && lq >= levelVillage || q.learnt && !p.learnt && lp >= levelVillage {
+		return false
+	}
+	return lp > lq
+}
+
 // mostSpecific returns the first of the most specific places, or the zero
 // Place.
 func mostSpecific(ps []Place) Place {
 	var best Place
 	for _, p := range ps {
-		if best.Key == "" || p.Level > best.Level {
+		// a learnt subject is a word of the collection, which may be a
+		// topic many places share (维修资金): a place with an ending
+		// at the same level is what the appeal is about
+		if best.Key == "" || better(p, best) {
 			best = p
 		}
 	}

@@ -68,11 +68,33 @@ func units(docs []Doc, feats []docFeatures, threshold float64, maxGap time.Durat
 			}
 			byPlace[k].docs = append(byPlace[k].docs, i)
 		}
-		if len(order) == 0 {
-			byPlace[""] = &unit{}
+		// an appeal whose opening names no place goes with a place of
+		// its group that its whole text names (further on, or written
+		// in a way Places misses); else a template sent about several
+		// places would carry it to one of them
+		var rest []int
+		for _, i := range placeless {
+			text := ""
+			home := ""
+			for _, k := range order {
+				if text == "" {
+					text = strings.ToLower(docs[i].Title + "\n" + docs[i].Content)
+				}
+				if strings.Contains(text, k) {
+					home = k
+					break
+				}
+			}
+			if home == "" {
+				rest = append(rest, i)
+				continue
+			}
+			byPlace[home].docs = append(byPlace[home].docs, i)
+		}
+		if len(rest) > 0 {
+			byPlace[""] = &unit{docs: rest}
 			order = append(order, "")
 		}
-		byPlace[order[0]].docs = append(byPlace[order[0]].docs, placeless...)
 		for _, k := range order {
 			// a text posted again long after is a new episode
 			for _, part := range splitByGap(byPlace[k].docs, docs, maxGap) {
@@ -220,7 +242,13 @@ func innerKeys(k string, known map[string]int) []string {
 	rs := []rune(k)
 	var out []string
 	for i := range rs {
+		if i > 0 && alnum(rs[i-1]) && alnum(rs[i]) {
+			continue // 79路 is not in 179路
+		}
 		for j := i + 3; j <= len(rs); j++ {
+			if j < len(rs) && alnum(rs[j-1]) && alnum(rs[j]) {
+				continue
+			}
 			if s := string(rs[i:j]); s != k && known[s] > 0 && !genericNames[s] {
 				out = append(out, s)
 			}
@@ -422,6 +450,10 @@ func group(us []*unit, opts Options) []*cluster {
 	return cs
 }
 
+// maxMentioners is how many places may mostly mention a place for
+// their groups to join its groups (merge).
+const maxMentioners = 1 << 30 // off: limiting it split 伊景园滨河苑 on 附件3
+
 // mergeFactor scales the similarity two groups at one place need to be
 // merged. Centroids of groups are long vectors that share only their
 // core terms (油烟, 扰民, 商铺), so their cosines run lower than an
@@ -440,7 +472,12 @@ const crossGapFactor = 4.0 / 3
 // place, or where most appeals of one name the other's place ("广铁集团
 // 职工商品房" whose texts say 伊景园滨河苑), with similar centroids and
 // periods at most MaxGap apart. It returns the merged clusters.
-func merge(cs []*cluster, us []*unit, opts Options) []*cluster {
+//
+// learnt tells the place keys that are only learnt subjects (Subjects):
+// a group at a place with an ending does not join one of them by
+// mentioning it, for a learnt word may be a topic that appeals at many
+// places mention (维修资金), and the place is what the appeal is about.
+func merge(cs []*cluster, us []*unit, learnt map[string]bool, opts Options) []*cluster {
 	byKey := map[string][]int{}
 	for i, c := range cs {
 		if c.key != "" {
@@ -524,12 +561,31 @@ func merge(cs []*cluster, us []*unit, opts Options) []*cluster {
 			}
 		}
 	}
+	// a place that groups at several other places mostly mention is
+	// a landmark or a phrase many texts share (找过物业), not the one
+	// place of a problem told under another name: it joins none
+	mentionedBy := map[string]map[string]bool{}
+	mostly := make([][]string, len(cs))
 	for b, c := range cs {
 		if c.key == "" {
 			continue
 		}
-		for _, k := range mostlyMentioned(c, us) {
-			if k == c.key {
+		mostly[b] = mostlyMentioned(c, us)
+		for _, k := range mostly[b] {
+			if k != c.key {
+				if mentionedBy[k] == nil {
+					mentionedBy[k] = map[string]bool{}
+				}
+				mentionedBy[k][c.key] = true
+			}
+		}
+	}
+	for b, c := range cs {
+		if c.key == "" {
+			continue
+		}
+		for _, k := range mostly[b] {
+			if k == c.key || len(mentionedBy[k]) > maxMentioners || learnt[k] && !learnt[c.key] {
 				continue
 			}
 			// places that only mention each other need the full
@@ -643,6 +699,8 @@ func mostlyMentioned(c *cluster, us []*unit) []string {
 	slices.Sort(out)
 	return out
 }
+
+func alnum(r rune) bool { return isASCIILetter(r) || isDigitRune(r) }
 
 // runes counts the characters of s.
 func runes(s string) int { return utf8.RuneCountInString(s) }

@@ -121,6 +121,48 @@ func Subjects(docs []Doc) []string {
 		}
 	}
 	slices.Sort(out)
+	return withoutTopics(docs, out)
+}
+
+// maxTopicPlaces is how many different places the titles may write
+// beside a learnt name for it to stay a name: a word that titles about
+// many villages and compounds share ("XX村申请使用维修资金", "YY花园
+// 维修资金…") is a topic those places have in common, not what the
+// appeals are about.
+const maxTopicPlaces = 3
+
+// withoutTopics drops from names those that titles write beside more
+// than maxTopicPlaces different places with an ending (villages and
+// sites).
+func withoutTopics(docs []Doc, names []string) []string {
+	if len(names) == 0 {
+		return names
+	}
+	lx := newLexicon(names)
+	beside := map[string]map[string]bool{}
+	for _, d := range docs {
+		ps := placesIn(d.Title, lx)
+		for _, p := range ps {
+			if !p.learnt {
+				continue
+			}
+			for _, q := range ps {
+				if q.learnt || q.Level < levelVillage {
+					continue
+				}
+				if beside[p.Key] == nil {
+					beside[p.Key] = map[string]bool{}
+				}
+				beside[p.Key][q.Key] = true
+			}
+		}
+	}
+	out := names[:0]
+	for _, n := range names {
+		if len(beside[placeKey(strings.ToLower(n))]) <= maxTopicPlaces {
+			out = append(out, n)
+		}
+	}
 	return out
 }
 
@@ -195,6 +237,9 @@ func nameLike(s string) bool {
 	if strings.ContainsRune(subjectStopRunes, rs[0]) || !isHan(rs[len(rs)-1]) && !isASCIILetter(rs[len(rs)-1]) && !isDigitRune(rs[len(rs)-1]) {
 		return false
 	}
+	if !strings.ContainsFunc(s, isHan) || len(Places(s)) > 0 {
+		return false // M20 (of M205路); 下沙村电, 增开桃源村到: a place and more
+	}
 	for i := range rs {
 		for j := i + 2; j <= len(rs) && j-i <= 4; j++ {
 			w := string(rs[i:j])
@@ -228,6 +273,7 @@ var notNameWords = setOf(`什么 怎么 为啥 哪里 哪些 多少 能不能 �
 	农村 城乡 市民 居民 村民 家长 学生 孩子 小孩 老人 职工 员工 业主 房东 司机 乘客 外地 本地 关于 如果 多次 一直 目前 现在 最近 严重 乱象 违章 违规 收费 补贴 噪音 扰民 油烟 污染
 	坚决 觉得 很多 依法 拆除 沿线 交界 单位 记录 考试 多年 空地 烂尾 精装 拍卖 乱扣 转业 食品 药品 计算机 电视台 技师 出嫁 外嫁 驾校 楼盘
 	公交 地铁 出租 网约 高铁 火车 停车 道路 交通 红绿 路灯 学区 入学 招生 教师 老师 医生 医保 社保 公积 养老 户口 落户 房价 房子 房屋 买房 购房 租房 拆迁 征收 工资 欠薪
+	表扬 感谢 点赞 讨要 增开 有人 停水 停电 困人 跑路 倒闭 拒退 退费 退款 积水 倒灌 违建 无证 卷款 关门 人行道 消防通道 路边 老鼠 蚊虫 电梯 故障 押金 拖欠 欠款
 	城管 交警 派出所 公安 法院 教育局 人社 住建 环保 卫健 市场监管 街道办 居委会 村委会 物业 开发商 垃圾 绿化 环境 管理 服务 建设 规划 政策 办理 申请 审批 手续 证件`)
 
 func hasRunesAt(rs []rune, i int, s string) bool {
