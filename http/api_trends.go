@@ -26,39 +26,42 @@ func (s *Server) apiTrends(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	src, ok := s.svc.(trendsSource)
-	if !ok {
-		s.apiError(w, r, minyi.Errorf(minyi.EINTERNAL, "诉求趋势统计不可用", "trends are not available"))
-		return
-	}
-	q, err := s.trendQuery(r.URL.Query())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	if scope := minyi.ScopeFor(u); !scope.All {
-		district, err := s.unitDistrict(r.Context(), scope.UnitID)
-		if err != nil {
-			s.apiError(w, r, err)
-			return
-		}
-		if district == "" {
-			s.apiError(w, r, minyi.Errorf(minyi.EFORBIDDEN, "诉求趋势按区统计，您所在的单位不属于任何区，无法查看",
-				"trends are kept per district and your unit is not under one"))
-			return
-		}
-		if q.District != "" && q.District != district {
-			s.apiError(w, r, minyi.Errorf(minyi.EFORBIDDEN, "只能查看本区（%s）的诉求趋势", "you may only see the trends of your district (%s)", district))
-			return
-		}
-		q.District = district
-	}
-	t, err := src.Trends(r.Context(), q)
+	t, _, err := s.trends(r.Context(), u, r.URL.Query())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, t)
+}
+
+// trends answers a trend query for u (the API's and the dashboard's):
+// staff who see every appeal may ask for any district, handlers and
+// leaders get their unit's district.
+func (s *Server) trends(ctx context.Context, u *minyi.User, v url.Values) (*minyi.Trends, minyi.TrendQuery, error) {
+	src, ok := s.svc.(trendsSource)
+	if !ok {
+		return nil, minyi.TrendQuery{}, minyi.Errorf(minyi.EINTERNAL, "诉求趋势统计不可用", "trends are not available")
+	}
+	q, err := s.trendQuery(v)
+	if err != nil {
+		return nil, q, err
+	}
+	if scope := minyi.ScopeFor(u); !scope.All {
+		district, err := s.unitDistrict(ctx, scope.UnitID)
+		if err != nil {
+			return nil, q, err
+		}
+		if district == "" {
+			return nil, q, minyi.Errorf(minyi.EFORBIDDEN, "诉求趋势按区统计，您所在的单位不属于任何区，无法查看",
+				"trends are kept per district and your unit is not under one")
+		}
+		if q.District != "" && q.District != district {
+			return nil, q, minyi.Errorf(minyi.EFORBIDDEN, "只能查看本区（%s）的诉求趋势", "you may only see the trends of your district (%s)", district)
+		}
+		q.District = district
+	}
+	t, err := src.Trends(ctx, q)
+	return t, q, err
 }
 
 // unitDistrict returns the name of the district a unit is in (the unit

@@ -94,6 +94,20 @@ func templateFuncs(lang string, assets *assetSet) template.FuncMap {
 		},
 		"hasPrefixNo": func(s string) bool { return trackingNoRE.MatchString(s) },
 		"deref":       func(b *bool) bool { return b != nil && *b },
+		"list":        func(xs ...string) []string { return xs },
+		// A change against the previous period, e.g. "+12%"; "–" when
+		// there is nothing to compare with.
+		"changePct": func(f *float64) string {
+			if f == nil {
+				return "–"
+			}
+			s := strconv.FormatFloat(*f*100, 'f', 0, 64) + "%"
+			if *f > 0 {
+				s = "+" + s
+			}
+			return s
+		},
+		"changeUp":    func(f *float64) bool { return f != nil && *f > 0 },
 		"kb":          func(n int64) int64 { return (n + 1023) / 1024 },
 		"fmtTime":     fmtTime,
 		"fmtDate":     fmtDate,

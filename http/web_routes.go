@@ -40,6 +40,7 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /work/supervise", ui.supervise)
 	m.HandleFunc("GET /work/hotspots", ui.hotIssuesPage)
 	m.HandleFunc("GET /work/appeals", ui.appealsPage)
+	m.HandleFunc("GET /work/trends", ui.trendsPage)
 	m.HandleFunc("GET /work/appeals/{no}", ui.appeal)
 	m.HandleFunc("POST /work/appeals/{no}/act/{action}", ui.appealAct)
 	m.HandleFunc("POST /work/appeals/{no}/contact", ui.viewContact)
