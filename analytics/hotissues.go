@@ -49,6 +49,10 @@ type Snapshot struct {
 	Appeals    int       // appeals analysed
 	WindowDays int
 	Took       time.Duration
+
+	// Terms are the emerging terms of the same appeals (terms.go).
+	Terms []EmergingTerm
+
 	// units maps each appeal (tracking number) to its unit, so that a
 	// unit's staff see the issues their appeals are part of.
 	units map[string]int64
@@ -94,26 +98,27 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 			if a.Status == minyi.StatusMerged {
 				continue // its parent speaks for it
 			}
-			docs = append(docs, docOf(a))
+			docs = append(docs, DocOf(a))
 			units[a.TrackingNo] = a.UnitID
 		}
 		if len(list) < pageSize {
 			break
 		}
 	}
+	terms := EmergingTerms(docs, TermOptions{Now: now}) // before Analyze, which may reorder docs
 	issues := hotspots.Analyze(docs, hotspots.Options{Now: now})
-	s := &Snapshot{Issues: issues, At: now, Since: since, Appeals: len(docs), WindowDays: days, Took: time.Since(start), units: units}
+	s := &Snapshot{Issues: issues, Terms: terms, At: now, Since: since, Appeals: len(docs), WindowDays: days, Took: time.Since(start), units: units}
 	h.mu.Lock()
 	h.snap = s
 	h.mu.Unlock()
-	h.logger().Info("analytics: hot issues refreshed", "appeals", len(docs), "issues", len(issues), "took", s.Took.Round(time.Millisecond))
+	h.logger().Info("analytics: hot issues refreshed", "appeals", len(docs), "issues", len(issues), "terms", len(terms), "took", s.Took.Round(time.Millisecond))
 	return s, nil
 }
 
-// docOf is what the analysis reads of an appeal. The person is the
+// DocOf is what the analysis reads of an appeal. The person is the
 // account that filed it, else the phone given; people without either
-// count one each.
-func docOf(a *minyi.Appeal) hotspots.Doc {
+// count one each. Package brief maps appeals the same way.
+func DocOf(a *minyi.Appeal) hotspots.Doc {
 	user := ""
 	switch {
 	case a.CitizenID != 0:

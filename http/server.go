@@ -50,11 +50,14 @@ type Server struct {
 	limits *attemptLimiter
 	// similarLimits counts public similar-appeal look-ups per client.
 	similarLimits *attemptLimiter
+	// briefs keeps the daily briefs built lately (api_brief.go).
+	briefs *briefCache
 }
 
 // NewServer builds the server and its routes.
 func NewServer(cfg Config) *Server {
-	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now}
+	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
+		briefs: &briefCache{entries: map[string]*briefEntry{}}}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

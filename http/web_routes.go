@@ -41,6 +41,8 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /work/hotspots", ui.hotIssuesPage)
 	m.HandleFunc("GET /work/appeals", ui.appealsPage)
 	m.HandleFunc("GET /work/trends", ui.trendsPage)
+	m.HandleFunc("GET /work/brief", ui.briefPage)
+	m.HandleFunc("GET /work/dashboard", ui.dashboardPage)
 	m.HandleFunc("GET /work/appeals/{no}", ui.appeal)
 	m.HandleFunc("POST /work/appeals/{no}/act/{action}", ui.appealAct)
 	m.HandleFunc("POST /work/appeals/{no}/contact", ui.viewContact)

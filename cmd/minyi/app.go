@@ -65,6 +65,7 @@ type Main struct {
 	classify     *classifyFlags
 	dedup        *dedupFlags
 	hotspots     *hotspotsFlags
+	report       *reportFlags
 
 	DB      *store.DB
 	Bus     *events.Bus
@@ -97,6 +98,7 @@ Minyi — citizen-appeal platform: intake, dispatch, handling, reply, rating
   minyi bench   intake|pages --url URL [--duration 30s] [--concurrency N] [--json]
   minyi dedup   --input FILE [--threshold 0.6] [--json]
   minyi hotspots --input FILE [--top 10] [--json]
+  minyi report  daily [--date YYYY-MM-DD] [--data DIR | --db URL] [--format text|html|json] [--out FILE]
   minyi classify eval|train|predict|models [--train FILE --test FILE | --input FILE --out MODEL | --db URL | --model MODEL]
   minyi version
 
@@ -184,6 +186,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return m.parseDedup(args)
 	case "hotspots":
 		return m.parseHotspots(args)
+	case "report":
+		return m.parseReport(args)
 	case "serve", "demo", "import", "token", "version":
 	default:
 		fmt.Fprint(m.Stderr, rootUsage)
@@ -297,6 +301,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Command == "hotspots" {
 		return m.runHotspots(ctx)
+	}
+	if m.Command == "report" {
+		return m.runReport(ctx)
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
