@@ -46,6 +46,8 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/models", s.apiListModels)
 	m.HandleFunc("GET /api/v1/hotspots", s.apiHotIssues)
 	m.HandleFunc("GET /api/v1/trends", s.apiTrends)
+	m.HandleFunc("GET /api/v1/trends.csv", s.apiTrendsExport)
+	m.HandleFunc("GET /api/v1/trends.xlsx", s.apiTrendsExport)
 	m.HandleFunc("GET /api/v1/brief", s.apiBrief)
 	m.HandleFunc("GET /api/v1/dashboard", s.apiDashboard)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)

@@ -372,6 +372,7 @@ var catalogue = map[string][2]string{
 	"similar.supported":        {"已附议，当前 %d 人遇到同样问题。无需重复提交。", "Thank you: %d people now report the same matter. No need to file it again."},
 	"similar.back_submit":      {"仍要提交新诉求", "File a new appeal anyway"},
 	"export.csv":               {"导出 CSV", "Export CSV"},
+	"export.xlsx":              {"导出 Excel", "Export Excel"},
 	"export.help":              {"按当前队列导出（联系方式脱敏，每次导出均记入审计日志）", "Exports this queue (contact details masked; every export is logged)"},
 	"timeline.system":          {"系统自动", "Automatic (system)"},
 

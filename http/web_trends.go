@@ -41,6 +41,8 @@ type trendsData struct {
 	Districts []*minyi.Unit
 	AllScope  bool
 	Error     string
+	// The CSV and Excel exports of the page's figures.
+	CSVHref, XLSXHref string
 }
 
 // chartLines is how many series the chart draws: more are unreadable; the
@@ -59,7 +61,8 @@ func (ui *webUI) trendsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, lang := r.Context(), langOf(r)
 	q := r.URL.Query()
-	d := trendsData{Query: q, AllScope: minyi.ScopeFor(u).All}
+	d := trendsData{Query: q, AllScope: minyi.ScopeFor(u).All,
+		CSVHref: "/api/v1/trends.csv?" + q.Encode(), XLSXHref: "/api/v1/trends.xlsx?" + q.Encode()}
 	if sd, err := ui.submitData(ctx); err == nil {
 		d.Districts = sd.Districts
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"minyi"
 )
 
@@ -54,5 +56,57 @@ func TestWebTrends(t *testing.T) {
 	mustNotContain(t, res.body, `<select name="district">`)
 	if res := h.get("/work/trends?district=不存在区"); res.status != http.StatusForbidden {
 		t.Errorf("another district: %d", res.status)
+	}
+}
+
+// The trends export as CSV (with a BOM, for Excel) and as an Excel sheet
+// hold the page's figures; the page links both.
+func TestTrendsExport(t *testing.T) {
+	e := newWebEnv(t)
+	ctx := context.Background()
+	for _, district := range []string{"南山区", "南山区", "福田区"} {
+		a := &minyi.Appeal{Type: minyi.TypeComplaint, Channel: minyi.ChannelWeb, Title: "路灯不亮",
+			Content: "门口路灯不亮，请尽快维修，谢谢。", District: district, ContactName: "张三", ContactPhone: "13812345678"}
+		if err := e.db.CreateAppeal(ctx, a, minyi.ActorFor(nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := e.login("dispatcher")
+	page := d.get("/work/trends?by=district&period=week")
+	mustContain(t, page.body, `href="/api/v1/trends.csv?by=district&amp;period=week"`, `href="/api/v1/trends.xlsx?by=district&amp;period=week"`)
+
+	res := d.get("/api/v1/trends.csv?by=district&period=week")
+	if res.status != http.StatusOK || !strings.HasPrefix(res.body, "\ufeff分组,") {
+		t.Fatalf("csv: %d %q", res.status, res.body[:min(80, len(res.body))])
+	}
+	mustContain(t, res.body, "全部,", "南山区,", "福田区,")
+	lines := strings.Split(strings.TrimSpace(res.body), "\n")
+	if len(lines) != 4 { // header, 全部, 南山区, 福田区
+		t.Errorf("csv lines: %q", lines)
+	}
+
+	res = d.get("/api/v1/trends.xlsx?by=district")
+	if res.status != http.StatusOK || !strings.HasPrefix(res.body, "PK") {
+		t.Fatalf("xlsx: %d", res.status)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(res.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil || len(rows) != 4 || rows[2][0] != "南山区" {
+		t.Fatalf("xlsx rows %q, %v", rows, err)
+	}
+	col := -1
+	for i, h := range rows[0] {
+		if h == "合计" {
+			col = i
+		}
+	}
+	if col < 0 || col >= len(rows[2]) || rows[2][col] != "2" {
+		t.Errorf("南山区 total in column %d of %q, want 2", col, rows[2])
+	}
+	if res := e.client().get("/api/v1/trends.csv"); res.status != http.StatusUnauthorized {
+		t.Errorf("anonymous export: %d", res.status)
 	}
 }
