@@ -20,14 +20,18 @@ const benchUsage = `用法 Usage:
   minyi bench intake --url URL [--duration 30s] [--concurrency 16] [--token T] [--json]
   minyi bench pages  --url URL [--duration 30s] [--concurrency 8] [--user handler1 --password P]
                      [--staff dispatcher1] [--json]
+  minyi bench dashboard --url URL [--duration 30s] [--concurrency 4] [--staff dispatcher1]
 
 从另一个进程对运行中的服务加压，报告吞吐和延迟分位数（p50/p95/p99）。
 intake：通过 POST /api/v1/appeals 持续提交诉求。
 pages：以承办人身份轮流打开单位队列页（待签收/办理中/即将超时/已超时），
 并以市民身份打开查询进度页（编号 + 手机后 4 位）。
+dashboard：以 --staff 身份依次打开领导驾驶舱、诉求趋势、热点问题和诉求查询页。
 Drives load against a running server from a second process and reports
 throughput and latency percentiles. intake files appeals through the API;
-pages opens a unit's queue pages as a handler and tracking pages as a citizen.
+pages opens a unit's queue pages as a handler and tracking pages as a citizen;
+dashboard opens the dashboard, trends, hot-issue and appeal-list pages as
+the --staff user.
 
 参数 Flags:
 `
@@ -61,13 +65,13 @@ func (m *Main) parseBench(args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "intake" && pos[0] != "pages") {
+	if len(pos) != 1 || (pos[0] != "intake" && pos[0] != "pages" && pos[0] != "dashboard") {
 		fs.Usage()
-		return errors.New("用法：minyi bench intake|pages (usage)")
+		return errors.New("用法：minyi bench intake|pages|dashboard (usage)")
 	}
 	b.kind = pos[0]
 	if b.concurrency <= 0 {
-		b.concurrency = map[string]int{"intake": 16, "pages": 8}[b.kind]
+		b.concurrency = map[string]int{"intake": 16, "pages": 8, "dashboard": 4}[b.kind]
 	}
 	m.bench = b
 	return nil
@@ -101,6 +105,19 @@ func (m *Main) runBench(ctx context.Context) error {
 		half := b.duration / 2
 		results["queue"] = bench.Run(ctx, bench.Options{Concurrency: b.concurrency, Duration: half, Progress: progress, NewRequest: queue.next, Client: queue.client})
 		results["track"] = bench.Run(ctx, bench.Options{Concurrency: b.concurrency, Duration: half, Progress: progress, NewRequest: track.next, Client: track.client})
+	case "dashboard":
+		// The analysis pages as the staff user (--staff) opens them.
+		c, err := loggedIn(ctx, base, b.staff, b.pass)
+		if err != nil {
+			return err
+		}
+		per := b.duration / time.Duration(len(dashboardPages))
+		for _, p := range dashboardPages {
+			results[p.name] = bench.Run(ctx, bench.Options{Concurrency: b.concurrency, Duration: per, Progress: progress, Client: c,
+				NewRequest: func(ctx context.Context, i int) (*http.Request, error) {
+					return http.NewRequestWithContext(ctx, http.MethodGet, base+p.path, nil)
+				}})
+		}
 	}
 	if !b.json {
 		fmt.Fprintln(m.Stderr)
@@ -128,6 +145,15 @@ func (m *Main) runBench(ctx context.Context) error {
 		return errors.New("部分请求失败 some requests failed")
 	}
 	return nil
+}
+
+// dashboardPages are what "minyi bench dashboard" opens, one after another.
+var dashboardPages = []struct{ name, path string }{
+	{"dashboard", "/work/dashboard?period=30"},
+	{"trends-district", "/work/trends?by=district&period=day"},
+	{"trends-category-month", "/work/trends?by=category&period=month&since=2026-01-01"},
+	{"hotspots", "/work/hotspots"},
+	{"appeals-filter", "/work/appeals?district=%E7%A6%8F%E7%94%B0%E5%8C%BA&type=complaint"},
 }
 
 // loadSource builds requests for one benchmark with its own HTTP client.
