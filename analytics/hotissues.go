@@ -36,6 +36,9 @@ type HotIssues struct {
 	MaxAppeals int           // DefaultMaxAppeals when 0
 	Now        func() time.Time
 	Logger     *slog.Logger
+	// Answers judges how well the service catalogue answers each latent
+	// need (needs.go); nil: no catalogue, every need unanswered.
+	Answers Answerer
 
 	mu   sync.RWMutex
 	snap *Snapshot
@@ -52,6 +55,10 @@ type Snapshot struct {
 
 	// Terms are the emerging terms of the same appeals (terms.go).
 	Terms []EmergingTerm
+	// Needs are the latent needs of the window's consultations
+	// (needs.go), of Consults consultations analysed.
+	Needs    []Need
+	Consults int
 
 	// units maps each appeal (tracking number) to its unit, so that a
 	// unit's staff see the issues their appeals are part of.
@@ -86,6 +93,7 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 	}
 	since := now.AddDate(0, 0, -days)
 	var docs []hotspots.Doc
+	var consults []NeedDoc
 	units := map[string]int64{}
 	var before int64
 	for len(docs) < max {
@@ -99,6 +107,9 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 				continue // its parent speaks for it
 			}
 			docs = append(docs, DocOf(a))
+			if a.Type == minyi.TypeConsult {
+				consults = append(consults, NeedDoc{Doc: docs[len(docs)-1], Type: a.Type})
+			}
 			units[a.TrackingNo] = a.UnitID
 		}
 		if len(list) < pageSize {
@@ -106,12 +117,13 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	terms := EmergingTerms(docs, TermOptions{Now: now}) // before Analyze, which may reorder docs
+	needs := LatentNeeds(consults, h.Answers, NeedOptions{})
 	issues := hotspots.Analyze(docs, hotspots.Options{Now: now})
-	s := &Snapshot{Issues: issues, Terms: terms, At: now, Since: since, Appeals: len(docs), WindowDays: days, Took: time.Since(start), units: units}
+	s := &Snapshot{Issues: issues, Terms: terms, Needs: needs, Consults: len(consults), At: now, Since: since, Appeals: len(docs), WindowDays: days, Took: time.Since(start), units: units}
 	h.mu.Lock()
 	h.snap = s
 	h.mu.Unlock()
-	h.logger().Info("analytics: hot issues refreshed", "appeals", len(docs), "issues", len(issues), "terms", len(terms), "took", s.Took.Round(time.Millisecond))
+	h.logger().Info("analytics: hot issues refreshed", "appeals", len(docs), "issues", len(issues), "terms", len(terms), "needs", len(needs), "took", s.Took.Round(time.Millisecond))
 	return s, nil
 }
 

@@ -45,6 +45,7 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/audit", s.apiListAudit)
 	m.HandleFunc("GET /api/v1/models", s.apiListModels)
 	m.HandleFunc("GET /api/v1/hotspots", s.apiHotIssues)
+	m.HandleFunc("GET /api/v1/needs", s.apiNeeds)
 	m.HandleFunc("GET /api/v1/trends", s.apiTrends)
 	m.HandleFunc("GET /api/v1/trends.csv", s.apiTrendsExport)
 	m.HandleFunc("GET /api/v1/trends.xlsx", s.apiTrendsExport)

@@ -1,0 +1,19 @@
+package http
+
+import "net/http"
+
+// apiNeeds handles GET /api/v1/needs?top=N for staff: the latent needs
+// (潜在需求), for readers who see every appeal.
+func (s *Server) apiNeeds(w http.ResponseWriter, r *http.Request) {
+	u, err := requireStaff(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	n, err := queryValueInt(r.URL.Query(), "top")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.latentNeeds(u, int(n)))
+}

@@ -1,0 +1,110 @@
+package http
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"minyi"
+	"minyi/analytics"
+	"minyi/text"
+)
+
+// NeedSource gives the latent needs (潜在需求) a scope may see;
+// *analytics.HotIssues is one. The needs page asks Config.HotIssues for it.
+type NeedSource interface {
+	Needs(scope minyi.Scope, n int) ([]analytics.Need, *analytics.Snapshot)
+}
+
+// maxNeeds caps one answer.
+const maxNeeds = analytics.DefaultNeedTop
+
+// needsData is the answer of GET /api/v1/needs and the data of /work/needs.
+// Allowed is false for readers who do not see every appeal (the needs are
+// found over every consultation), Available false before the first
+// analysis.
+type needsData struct {
+	Allowed     bool       `json:"allowed"`
+	Available   bool       `json:"available"`
+	GeneratedAt time.Time  `json:"generated_at"`
+	Since       time.Time  `json:"since"`
+	WindowDays  int        `json:"window_days"`
+	Consults    int        `json:"consults"` // consultations analysed
+	Formula     string     `json:"formula"`
+	Items       []needItem `json:"items"`
+}
+
+// needItem is one latent need as the API and the page show it. Href opens
+// the window's consultations whose title holds the need's leading term.
+type needItem struct {
+	Rank int `json:"rank"`
+	analytics.Need
+	Href string `json:"href"`
+}
+
+// latentNeeds returns the latent needs u may see: all of them for staff who
+// see every appeal, none for others. Readers who may not see personal data
+// (minyi.CanSeeContact) get questions, terms and answers masked, as the hot
+// issues.
+func (s *Server) latentNeeds(u *minyi.User, n int) needsData {
+	scope := minyi.ScopeFor(u)
+	d := needsData{Allowed: scope.All, Formula: analytics.NeedFormula, Items: []needItem{}}
+	src, ok := s.cfg.HotIssues.(NeedSource)
+	if !ok || !scope.All {
+		return d
+	}
+	if n <= 0 || n > maxNeeds {
+		n = maxNeeds
+	}
+	needs, snap := src.Needs(scope, n)
+	if snap == nil {
+		return d
+	}
+	d.Available, d.GeneratedAt, d.Since, d.WindowDays, d.Consults = true, snap.At, snap.Since, snap.WindowDays, snap.Consults
+	mask := func(s string) string { return s }
+	if !minyi.CanSeeContact(u) {
+		mask = text.Mask
+	}
+	for i, nd := range needs {
+		nd.Question, nd.Answer = mask(nd.Question), mask(nd.Answer)
+		terms := make([]string, len(nd.Terms))
+		for j, t := range nd.Terms {
+			terms[j] = mask(t)
+		}
+		nd.Terms = terms
+		d.Items = append(d.Items, needItem{Rank: i + 1, Need: nd, Href: needHref(nd, snap.Since)})
+	}
+	return d
+}
+
+// needHref links to the consultations since the window's start whose title
+// holds the need's most telling term that its question spells out (the
+// appeal list searches titles), else to all of them.
+func needHref(nd analytics.Need, since time.Time) string {
+	v := url.Values{"type": {string(minyi.TypeConsult)}}
+	for _, t := range nd.Terms {
+		if strings.Contains(strings.ToLower(nd.Question), t) {
+			v.Set("q", t)
+			break
+		}
+	}
+	if !since.IsZero() {
+		v.Set("since", since.In(minyi.DefaultLocation).Format(time.DateOnly))
+	}
+	return "/work/appeals?" + v.Encode()
+}
+
+// needsPage renders /work/needs: the latent needs, for editors of the
+// service guides.
+func (ui *webUI) needsPage(w http.ResponseWriter, r *http.Request) {
+	u, err := requireStaff(r)
+	if err != nil {
+		ui.errorPage(w, r, err)
+		return
+	}
+	p := ui.newPage(r, translate(langOf(r), "needs.title"))
+	p.Nav = "needs"
+	p.Data = ui.s.latentNeeds(u, 0)
+	ui.render(w, r, http.StatusOK, "work_needs", "", p)
+}
