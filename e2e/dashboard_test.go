@@ -54,6 +54,12 @@ func TestBrowserDashboard(t *testing.T) {
 	if m := regexp.MustCompile(`共 (\d+) 条`).FindStringSubmatch(total); m == nil || m[1] != strconv.Itoa(bar.Count) {
 		d.fatalf("the list says %q, the bar %d", total, bar.Count)
 	}
+	// The rows themselves, not only the count the page prints.
+	if bar.Count <= 20 {
+		if n := run(d, "count the rows", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="appeals"] tbody tr').length`)); n != bar.Count {
+			d.fatalf("the list shows %d rows, the bar %d", n, bar.Count)
+		}
+	}
 	t.Logf("%s on %s: %d appeals, bar and list agree", district, bar.Label, bar.Count)
 }
 

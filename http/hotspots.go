@@ -31,6 +31,7 @@ type hotIssue struct {
 	Heat         float64   `json:"heat"`
 	Episodes     int       `json:"episodes"`
 	IDs          []string  `json:"ids"`
+	MoreIDs      int       `json:"more_ids,omitempty"` // older appeals left out of IDs
 	SampleTitles []string  `json:"sample_titles"`
 	Linked       []bool    `json:"-"`
 }
@@ -46,8 +47,12 @@ type hotIssuesData struct {
 	Items       []hotIssue `json:"items"`
 }
 
-// maxHotIssues caps one answer.
-const maxHotIssues = 100
+// maxHotIssues caps one answer, maxIssueIDs the tracking numbers listed
+// per issue.
+const (
+	maxHotIssues = 100
+	maxIssueIDs  = 200
+)
 
 // hotIssues returns what u may see of the latest analysis. Readers who may
 // not see personal data (minyi.CanSeeContact) get labels and titles with
@@ -73,11 +78,18 @@ func (s *Server) hotIssues(u *minyi.User, n int) hotIssuesData {
 	for i, is := range issues {
 		h := hotIssue{Rank: i + 1, Label: mask(is.Label), Place: mask(is.Place), Start: is.Start, End: is.End,
 			Count: is.Count, People: is.People, Support: is.Support, Oppose: is.Oppose, Heat: is.Heat,
-			Episodes: is.Episodes, IDs: is.IDs, Linked: make([]bool, len(is.IDs))}
+			Episodes: is.Episodes, IDs: is.IDs}
+		if n := len(h.IDs) - maxIssueIDs; n > 0 {
+			// The newest: a big issue's thousands of numbers would make
+			// the page heavy and nobody reads them; the count says how
+			// many are left out.
+			h.IDs, h.MoreIDs = h.IDs[n:], n
+		}
+		h.Linked = make([]bool, len(h.IDs))
 		for _, t := range is.SampleTitles {
 			h.SampleTitles = append(h.SampleTitles, mask(t))
 		}
-		for j, id := range is.IDs {
+		for j, id := range h.IDs {
 			h.Linked[j] = scope.All || snap.UnitOf(id) == scope.UnitID
 		}
 		d.Items = append(d.Items, h)

@@ -62,6 +62,7 @@ var catalogue = map[string][2]string{
 	"hotspots.heat":     {"热度", "Heat"},
 	"hotspots.appeals":  {"查看 %d 条诉求", "Show the %d appeals"},
 	"hotspots.episodes": {"分 %d 段时间", "in %d episodes"},
+	"hotspots.more_ids": {"……及更早的 %d 条", "… and %d older ones"},
 	"hotspots.none":     {"近期没有多人反映的同一问题。", "No problem raised by several people recently."},
 	"hotspots.pending":  {"热点分析尚未完成，请稍后刷新。", "The hot-issue analysis is not ready yet; refresh in a moment."},
 	"nav.admin":         {"系统管理", "Administration"},

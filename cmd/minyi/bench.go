@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"minyi"
 	"minyi/bench"
 )
 
@@ -112,7 +113,10 @@ func (m *Main) runBench(ctx context.Context) error {
 			return err
 		}
 		per := b.duration / time.Duration(len(dashboardPages))
+		today := time.Now().In(minyi.DefaultLocation)
+		days := "&since=" + today.AddDate(0, 0, -29).Format(time.DateOnly) + "&until=" + today.Format(time.DateOnly)
 		for _, p := range dashboardPages {
+			p.path = strings.ReplaceAll(p.path, "{days}", days)
 			results[p.name] = bench.Run(ctx, bench.Options{Concurrency: b.concurrency, Duration: per, Progress: progress, Client: c,
 				NewRequest: func(ctx context.Context, i int) (*http.Request, error) {
 					return http.NewRequestWithContext(ctx, http.MethodGet, base+p.path, nil)
@@ -153,6 +157,7 @@ var dashboardPages = []struct{ name, path string }{
 	{"trends-district", "/work/trends?by=district&period=day"},
 	{"trends-category-month", "/work/trends?by=category&period=month&since=2026-01-01"},
 	{"hotspots", "/work/hotspots"},
+	{"appeals-drill-down", "/work/appeals?district=%E7%A6%8F%E7%94%B0%E5%8C%BA&type=complaint{days}"},
 	{"appeals-filter", "/work/appeals?district=%E7%A6%8F%E7%94%B0%E5%8C%BA&type=complaint"},
 }
 
