@@ -33,7 +33,12 @@ func TestBrowserSmartDispatch(t *testing.T) {
 		// Typing fires the look-up; a key press stands in for the citizen's.
 		c.do("type a last key", chromedp.SendKeys(chromedp.CSS("#content"), "。"))
 		item := "#sim-" + open.TrackingNo
-		c.do("wait for the similar appeal", chromedp.WaitVisible(chromedp.CSS(item)))
+		// Title and content each look up 600 ms after their last input, and
+		// each answer redraws the list: wait until the last one is in and
+		// none is under way, so that the button clicked is the one shown.
+		c.do("let the look-ups settle", chromedp.Sleep(900*time.Millisecond))
+		c.do("wait for the similar appeal", chromedp.PollFunction[chromedp.Void](`(sel) => document.querySelector(sel) !== null && document.querySelector(".htmx-request") === null`,
+			chromedp.WithPollingArgs(item), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
 		c.wantText(`[data-testid="similar-public"]`, "我也遇到")
 		c.do("click 我也遇到", chromedp.Click(chromedp.CSS(item+" button"), chromedp.NodeVisible))
 		c.do("wait for the confirmation", chromedp.WaitVisible(chromedp.CSS(`#similar-done [data-testid="supported"]`)))
