@@ -69,21 +69,13 @@ func (m *Main) parseDedup(args []string) error {
 func (m *Main) runDedup(ctx context.Context) error {
 	d := m.dedup
 	start := time.Now()
-	recs, err := importer.RecordsFile(d.input)
+	recs, err := m.readSheet(ctx, d.input, "正在查找近似重复… grouping")
 	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stderr, "已读取 %d 条留言，正在查找近似重复… read %d appeals, grouping\n", len(recs), len(recs))
 	docs := make([]dedup.Doc, len(recs))
 	for i, r := range recs {
-		id := r.ID
-		if id == "" {
-			id = fmt.Sprintf("row%d", r.Row)
-		}
-		docs[i] = dedup.Doc{ID: id, Title: r.Title, Text: r.Content}
+		docs[i] = dedup.Doc{ID: rowID(r), Title: r.Title, Text: r.Content}
 	}
 	groups := dedup.Groups(docs, dedup.Options{Threshold: d.threshold})
 	out := make([]dedupGroup, len(groups))
@@ -104,4 +96,26 @@ func (m *Main) runDedup(ctx context.Context) error {
 		fmt.Fprintf(m.Stdout, "%d\t%s\t%s\n", g.Size, g.Representative, strings.Join(g.IDs, ","))
 	}
 	return nil
+}
+
+// readSheet reads a sheet of messages for an analysis command and says how
+// many it read and what comes next.
+func (m *Main) readSheet(ctx context.Context, path, next string) ([]importer.Record, error) {
+	recs, err := importer.RecordsFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(m.Stderr, "已读取 %d 条留言 read %d appeals; %s\n", len(recs), len(recs), next)
+	return recs, nil
+}
+
+// rowID is a message's 留言编号, or its row in the sheet when it has none.
+func rowID(r importer.Record) string {
+	if r.ID != "" {
+		return r.ID
+	}
+	return fmt.Sprintf("row%d", r.Row)
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"minyi/hotspots"
-	"minyi/importer"
 )
 
 const hotspotsUsage = `用法 Usage: minyi hotspots --input FILE [--top 10] [--json]
@@ -78,21 +77,13 @@ func (m *Main) parseHotspots(args []string) error {
 func (m *Main) runHotspots(ctx context.Context) error {
 	h := m.hotspots
 	start := time.Now()
-	recs, err := importer.RecordsFile(h.input)
+	recs, err := m.readSheet(ctx, h.input, "正在分析热点… analysing")
 	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	fmt.Fprintf(m.Stderr, "已读取 %d 条留言，正在分析热点… read %d appeals, analysing\n", len(recs), len(recs))
 	docs := make([]hotspots.Doc, len(recs))
 	for i, r := range recs {
-		id := r.ID
-		if id == "" {
-			id = fmt.Sprintf("row%d", r.Row)
-		}
-		docs[i] = hotspots.Doc{ID: id, User: r.User, Title: r.Title, Content: r.Content,
+		docs[i] = hotspots.Doc{ID: rowID(r), User: r.User, Title: r.Title, Content: r.Content,
 			Time: r.Time, Support: r.Support, Oppose: r.Oppose}
 	}
 	issues := hotspots.Analyze(docs, hotspots.Options{Top: h.top})
