@@ -85,9 +85,117 @@ func statKeyTx(ctx context.Context, tx *Tx, a *minyi.Appeal) (statKey, error) {
 	return statKey{day: dayNumber(a.ReceivedAt), category: root, district: a.District, typ: a.Type, channel: a.Channel}, nil
 }
 
-// addStats adds n (which may be negative) to the rows of the keys, in key
-// order.
+// rollup is a coarser copy of appeal_stats (migrations 0009 on SQLite,
+// 0011 on PostgreSQL): the same counts summed over the dimensions it
+// lacks, kept by addStats in the same statements' transaction. A trend
+// whose breakdown and filters all lie among a rollup's columns reads it
+// instead of appeal_stats: a few rows per day instead of thousands.
+type rollup struct {
+	table string
+	// the dimensions kept, besides day
+	category, district, typ, channel bool
+}
+
+// rollups lists the coarse tables, smallest first (per day: 6 types, 8
+// channels, ~10 districts, ~15 first-level categories, their product).
+// Trends reads the first that covers a query; addStats writes them in
+// this order, after appeal_stats, so that PostgreSQL transactions lock
+// rows in one order.
+var rollups = []rollup{
+	{table: "appeal_stats_type", typ: true},
+	{table: "appeal_stats_channel", channel: true},
+	{table: "appeal_stats_district", district: true},
+	{table: "appeal_stats_category", category: true},
+	{table: "appeal_stats_district_category", district: true, category: true},
+}
+
+// key projects a key of appeal_stats onto the rollup: the dimensions it
+// lacks become zero values.
+func (r rollup) key(k statKey) statKey {
+	c := statKey{day: k.day}
+	if r.category {
+		c.category = k.category
+	}
+	if r.district {
+		c.district = k.district
+	}
+	if r.typ {
+		c.typ = k.typ
+	}
+	if r.channel {
+		c.channel = k.channel
+	}
+	return c
+}
+
+// columns lists the rollup's key columns, day first.
+func (r rollup) columns() []string {
+	cols := []string{"day"}
+	if r.category {
+		cols = append(cols, "category_id")
+	}
+	if r.district {
+		cols = append(cols, "district")
+	}
+	if r.typ {
+		cols = append(cols, "type")
+	}
+	if r.channel {
+		cols = append(cols, "channel")
+	}
+	return cols
+}
+
+// values returns k's values of the columns.
+func (r rollup) values(k statKey, args []any) []any {
+	args = append(args, k.day)
+	if r.category {
+		args = append(args, k.category)
+	}
+	if r.district {
+		args = append(args, k.district)
+	}
+	if r.typ {
+		args = append(args, k.typ)
+	}
+	if r.channel {
+		args = append(args, k.channel)
+	}
+	return args
+}
+
+// covers reports whether the rollup keeps the breakdown and every
+// dimension the query filters on.
+func (r rollup) covers(q *minyi.TrendQuery) bool {
+	has := map[minyi.TrendBy]bool{minyi.ByCategory: r.category, minyi.ByDistrict: r.district, minyi.ByType: r.typ, minyi.ByChannel: r.channel}
+	return has[q.By] && (q.CategoryID == 0 || r.category) && (q.District == "" || r.district) &&
+		(q.Type == "" || r.typ) && (q.Channel == "" || r.channel)
+}
+
+// fullRollup is appeal_stats itself, with every dimension.
+var fullRollup = rollup{table: "appeal_stats", category: true, district: true, typ: true, channel: true}
+
+// addStats adds n (which may be negative) to the rows of the keys in
+// appeal_stats, then to the rows of their projections in each rollup;
+// within a table in key order.
 func addStats(ctx context.Context, tx *Tx, counts map[statKey]int64) error {
+	if err := addRollup(ctx, tx, fullRollup, counts); err != nil {
+		return err
+	}
+	for _, r := range rollups {
+		coarse := make(map[statKey]int64, len(counts))
+		for k, n := range counts {
+			coarse[r.key(k)] += n
+		}
+		if err := addRollup(ctx, tx, r, coarse); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addRollup adds the counts to the rows of one table, skipping zeros.
+func addRollup(ctx context.Context, tx *Tx, r rollup, counts map[statKey]int64) error {
 	keys := make([]statKey, 0, len(counts))
 	for k, n := range counts {
 		if n != 0 {
@@ -95,20 +203,21 @@ func addStats(ctx context.Context, tx *Tx, counts map[statKey]int64) error {
 		}
 	}
 	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
-	const cols = 6
-	per := maxImportVars / cols
-	row := "(?, ?, ?, ?, ?, ?)"
+	cols := r.columns()
+	names := strings.Join(cols, ", ")
+	row := "(" + strings.Repeat("?, ", len(cols)) + "?)"
+	per := maxImportVars / (len(cols) + 1)
 	for start := 0; start < len(keys); start += per {
 		end := min(len(keys), start+per)
-		q := `INSERT INTO appeal_stats (day, category_id, district, type, channel, n) VALUES ` +
+		q := `INSERT INTO ` + r.table + ` (` + names + `, n) VALUES ` +
 			strings.TrimSuffix(strings.Repeat(row+", ", end-start), ", ") +
-			` ON CONFLICT (day, category_id, district, type, channel) DO UPDATE SET n = appeal_stats.n + excluded.n`
-		args := make([]any, 0, (end-start)*cols)
+			` ON CONFLICT (` + names + `) DO UPDATE SET n = ` + r.table + `.n + excluded.n`
+		args := make([]any, 0, (end-start)*(len(cols)+1))
 		for _, k := range keys[start:end] {
-			args = append(args, k.day, k.category, k.district, k.typ, k.channel, counts[k])
+			args = append(r.values(k, args), counts[k])
 		}
 		if _, err := tx.Exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("appeal stats: %w", err)
+			return fmt.Errorf("%s: %w", r.table, err)
 		}
 	}
 	return nil
@@ -217,8 +326,14 @@ const dateLayout = "2006-01-02"
 
 // Trends counts the appeals received in a range by period and by one
 // breakdown, with the totals of the previous range of as many periods,
-// from appeal_stats alone.
+// from appeal_stats or the smallest rollup that holds the breakdown and
+// the filters.
 func (db *DB) Trends(ctx context.Context, q minyi.TrendQuery) (*minyi.Trends, error) {
+	return db.trends(ctx, q, false)
+}
+
+// trends answers q; from appeal_stats alone when full (for tests).
+func (db *DB) trends(ctx context.Context, q minyi.TrendQuery, full bool) (*minyi.Trends, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -266,6 +381,16 @@ func (db *DB) Trends(ctx context.Context, q minyi.TrendQuery) (*minyi.Trends, er
 		}
 	}
 
+	// The smallest table that keeps the breakdown and the filters.
+	table := fullRollup.table
+	if !full {
+		for _, r := range rollups {
+			if r.covers(&q) {
+				table = r.table
+				break
+			}
+		}
+	}
 	col := trendColumn[q.By]
 	w := &where{}
 	w.add("s.day >= ? AND s.day <= ?", firstDay, untilDay)
@@ -281,7 +406,7 @@ func (db *DB) Trends(ctx context.Context, q minyi.TrendQuery) (*minyi.Trends, er
 	if q.Channel != "" {
 		w.add("s.channel = ?", q.Channel)
 	}
-	sqlq := `SELECT s.day, s.` + col + `, CAST(SUM(s.n) AS BIGINT) FROM appeal_stats s` + w.sql() + ` GROUP BY s.day, s.` + col
+	sqlq := `SELECT s.day, s.` + col + `, CAST(SUM(s.n) AS BIGINT) FROM ` + table + ` s` + w.sql() + ` GROUP BY s.day, s.` + col
 	rows, err := db.query(ctx, sqlq, w.args...)
 	if err != nil {
 		return nil, err

@@ -13,9 +13,9 @@ import (
 )
 
 // BenchmarkTrends measures a 90-day trend by district over a year of
-// appeals (MINYI_BENCH_APPEALS, default 200000) read from appeal_stats,
-// and, for comparison, the same counts grouped from the appeals
-// themselves. It runs on SQLite, and on PostgreSQL when
+// appeals (MINYI_BENCH_APPEALS, default 200000) read from the coarse
+// rollup Trends picks, and, for comparison, from appeal_stats and grouped
+// from the appeals themselves. It runs on SQLite, and on PostgreSQL when
 // MINYI_TEST_POSTGRES is set.
 func BenchmarkTrends(b *testing.B) {
 	n := 200000
@@ -35,18 +35,27 @@ func BenchmarkTrends(b *testing.B) {
 			ctx := context.Background()
 			loadTrendBench(b, db, n)
 			q := minyi.TrendQuery{Period: minyi.PeriodDay, By: minyi.ByDistrict, Since: cst(2026, 9, 2, 0, 0), Until: cst(2026, 11, 30, 0, 0)}
-			b.Run("rollup", func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					t, err := db.Trends(ctx, q)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if t.Overall.Total == 0 {
-						b.Fatal("no appeals counted")
-					}
+			// rollup: the coarse table Trends picks (appeal_stats_district);
+			// appeal_stats: the same answer grouped from the full rollup, as
+			// Trends did before the coarse tables.
+			for _, full := range []bool{false, true} {
+				name := "rollup"
+				if full {
+					name = "appeal_stats"
 				}
-			})
+				b.Run(name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						t, err := db.trends(ctx, q, full)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if t.Overall.Total == 0 {
+							b.Fatal("no appeals counted")
+						}
+					}
+				})
+			}
 			b.Run("scan", func(b *testing.B) {
 				// What the rollup saves: grouping the appeals of both ranges.
 				const qScan = `SELECT (received_at + 28800000) / 86400000, district, COUNT(*) FROM appeals

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +72,39 @@ func groupRows(t *testing.T, db *DB, q string) map[string]int64 {
 	return m
 }
 
+// rollupRows reads a coarse rollup without its zero rows, and what it
+// should hold: appeal_stats summed over the dimensions it lacks. Keys are
+// day|category|district|type|channel, the missing ones empty or 0.
+func rollupRows(t *testing.T, db *DB, r rollup) (got, want map[string]int64) {
+	t.Helper()
+	sel := func(col, zero string, keep bool) string {
+		if keep {
+			return col
+		}
+		return zero
+	}
+	cols := "day, " + sel("category_id", "0", r.category) + ", " + sel("district", "''", r.district) + ", " +
+		sel("type", "''", r.typ) + ", " + sel("channel", "''", r.channel)
+	group := strings.Join(r.columns(), ", ")
+	got = groupRows(t, db, `SELECT `+cols+`, n FROM `+r.table+` WHERE n <> 0`)
+	want = groupRows(t, db, `SELECT `+cols+`, CAST(SUM(n) AS BIGINT) FROM appeal_stats GROUP BY `+group+` HAVING SUM(n) <> 0`)
+	return got, want
+}
+
+// checkRollups fails unless every coarse rollup agrees with appeal_stats.
+func checkRollups(t *testing.T, db *DB, when string) {
+	t.Helper()
+	for _, r := range rollups {
+		got, want := rollupRows(t, db, r)
+		if len(want) == 0 {
+			t.Fatalf("%s: %s: appeal_stats is empty", when, r.table)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: %s differs from appeal_stats:\n got %v\nwant %v", when, r.table, got, want)
+		}
+	}
+}
+
 // The rollup follows creates, imports and changes of category, counts each
 // appeal on its day in China time, and equals a GROUP BY over the appeals;
 // the migration's backfill computes the same.
@@ -106,6 +141,7 @@ func TestAppealStatsFollowChanges(t *testing.T) {
 		if got := statRows(t, db); !reflect.DeepEqual(got, want) {
 			t.Fatalf("after creates:\n got %v\nwant %v", got, want)
 		}
+		checkRollups(t, db, "after creates")
 
 		// Recategorising: into another root moves the count, within the
 		// same root changes nothing, and a first category moves it off 0.
@@ -149,6 +185,12 @@ func TestAppealStatsFollowChanges(t *testing.T) {
 		if full := fullCount(t, db); !reflect.DeepEqual(got, full) {
 			t.Fatalf("rollup differs from a full count:\n got %v\nfull %v", got, full)
 		}
+		checkRollups(t, db, "after actions and imports")
+		// The district of 城乡建设 on 2026-11-28 moved to 劳动保障: zero,
+		// not gone, in the category tables; unchanged in the others.
+		if r, _ := rollupRows(t, db, rollups[2]); r["2026-11-28|0|福田区||"] != 1 {
+			t.Fatalf("appeal_stats_district: %v", r)
+		}
 
 		// The migration's backfill rebuilds the same rollup from the
 		// appeals already there.
@@ -167,6 +209,28 @@ func TestAppealStatsFollowChanges(t *testing.T) {
 		if again := statRows(t, db); !reflect.DeepEqual(again, want) {
 			t.Fatalf("backfill:\n got %v\nwant %v", again, want)
 		}
+
+		// So does the coarse rollups' migration, from appeal_stats.
+		name = "0009_appeal_rollups.sql"
+		if db.Dialect() == Postgres {
+			name = "0011_appeal_rollups.sql"
+		}
+		for _, r := range rollups {
+			if _, err := db.exec(ctx, `DROP TABLE `+r.table); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.exec(ctx, `DELETE FROM schema_migrations WHERE version = '`+name+`'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkRollups(t, db, "backfill")
+		// And they keep following changes after it.
+		mustAct(t, db, early.TrackingNo, minyi.ActionRequest{Action: minyi.ActTransfer, UnitID: f.nanshan.ID, CategoryID: cats["劳动保障"], Note: "转劳动部门"}, disp, all)
+		mk(cst(2026, 11, 30, 9, 0), cats["环境保护"], "罗湖区", minyi.TypeSuggestion, minyi.ChannelWeb)
+		checkRollups(t, db, "after the backfill")
 	})
 }
 
@@ -356,4 +420,77 @@ func TestTrendsValidation(t *testing.T) {
 			t.Errorf("%+v: %v", q, err)
 		}
 	}
+}
+
+// Trends answers the same from the coarse rollups as from appeal_stats,
+// for every breakdown, period and combination of filters; and reads a
+// rollup whenever one keeps the breakdown and the filters.
+func TestTrendsFromRollups(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		cats := trendCategories(t, db)
+		var ids []int64
+		for _, id := range cats {
+			ids = append(ids, id)
+		}
+		districts := []string{"福田区", "南山区", "罗湖区", ""}
+		rng := rand.New(rand.NewPCG(3, 4))
+		var items []ImportItem
+		for range 600 {
+			var cat int64
+			if rng.IntN(8) > 0 {
+				cat = ids[rng.IntN(len(ids))]
+			}
+			items = append(items, ImportItem{Appeal: &minyi.Appeal{
+				Type: minyi.AppealTypes[rng.IntN(len(minyi.AppealTypes))], Channel: minyi.Channels[rng.IntN(len(minyi.Channels))],
+				Title: "历史诉求", Content: "历史诉求内容。", Status: minyi.StatusClosed, CategoryID: cat, Anonymous: true,
+				ReceivedAt: cst(2026, 11, 30, 23, 0).Add(-time.Duration(rng.Int64N(200*24)) * time.Hour), District: districts[rng.IntN(len(districts))],
+			}})
+		}
+		if err := db.ImportAppeals(ctx, items); err != nil {
+			t.Fatal(err)
+		}
+		checkRollups(t, db, "after import")
+
+		filters := []minyi.TrendQuery{
+			{}, {District: "福田区"}, {District: "南山区"}, {CategoryID: cats["城乡建设"]}, {CategoryID: cats["环境保护"]},
+			{Type: minyi.TypeComplaint}, {Channel: minyi.ChannelWeb}, {District: "福田区", CategoryID: cats["城乡建设"]},
+			{District: "南山区", Type: minyi.TypeHelp}, {CategoryID: cats["劳动保障"], Channel: minyi.ChannelHotline, Type: minyi.TypeConsult},
+		}
+		var coarse int
+		for _, by := range []minyi.TrendBy{minyi.ByCategory, minyi.ByDistrict, minyi.ByType, minyi.ByChannel} {
+			for _, p := range []minyi.TrendPeriod{minyi.PeriodDay, minyi.PeriodWeek, minyi.PeriodMonth} {
+				for _, f := range filters {
+					q := f
+					q.By, q.Period, q.Since, q.Until = by, p, day(2026, 10, 3), day(2026, 11, 30)
+					got, err := db.trends(ctx, q, false)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := db.trends(ctx, q, true)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("%+v:\n rollup %+v\n   full %+v", q, got, want)
+					}
+					if want.Overall.Total == 0 && q.Channel == "" && q.Type == "" {
+						t.Fatalf("%+v: nothing counted", q)
+					}
+					for _, r := range rollups {
+						if r.covers(&q) {
+							coarse++
+							break
+						}
+					}
+				}
+			}
+		}
+		// The filters a rollup covers: by category or district, none, one
+		// district (2), one category (2) or both (1); by type or channel,
+		// none or their own (1). Each in 3 periods.
+		if want := (6 + 6 + 2 + 2) * 3; coarse != want {
+			t.Fatalf("%d queries read a rollup, want %d", coarse, want)
+		}
+	})
 }
