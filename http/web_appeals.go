@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"minyi"
 )
@@ -51,7 +52,7 @@ func (ui *webUI) appealsPage(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	f, err := ui.s.appealFilterFrom(filter, u)
 	if err == nil {
-		d.Total, err = ui.countAppeals(r, u, filter, f)
+		d.Total, err = ui.countAppeals(r, f)
 	}
 	if err == nil {
 		f.Limit = pageSize + 1
@@ -88,29 +89,50 @@ func (ui *webUI) appealsPage(w http.ResponseWriter, r *http.Request) {
 	ui.render(w, r, status, "work_appeals", "", p)
 }
 
-// countAppeals counts what the filter selects. A dashboard drill-down
-// (dates with district, type, channel or a first-level category, for a
-// reader who sees every appeal) is read from the daily rollup behind the
-// trends, which gives the same number without counting a million rows;
-// anything else is counted in the appeals.
-func (ui *webUI) countAppeals(r *http.Request, u *minyi.User, q url.Values, f minyi.AppealFilter) (int, error) {
+// countAppeals counts what the filter selects. For a reader who sees
+// every appeal, a filter on dates, district, type, channel or a first-level
+// category is read from the daily rollups behind the trends, which give
+// the same number without counting a million rows; anything else (a title
+// search, a lower category, a unit's own appeals) is counted in the
+// appeals.
+func (ui *webUI) countAppeals(r *http.Request, f minyi.AppealFilter) (int, error) {
 	ctx := r.Context()
+	count := func() (int, error) { return ui.s.svc.CountAppeals(ctx, f) }
 	src, ok := ui.s.svc.(trendsSource)
-	if !ok || !f.Scope.All || q.Get("q") != "" || q.Get("since") == "" || q.Get("until") == "" {
-		return ui.s.svc.CountAppeals(ctx, f)
+	plain := len(f.Statuses) == 0 && f.UnitID == 0 && f.Supervised == nil && !f.Reopened && !f.Overdue && !f.Warning && f.Query == ""
+	if !ok || !f.Scope.All || !plain {
+		return count()
 	}
-	tq, err := ui.s.trendQuery(url.Values{"period": {"month"}, "by": {"type"}, "since": {q.Get("since")}, "until": {q.Get("until")},
-		"district": {q.Get("district")}, "type": {q.Get("type")}, "channel": {q.Get("channel")}, "category_id": {q.Get("category_id")}})
-	if err != nil {
-		return ui.s.svc.CountAppeals(ctx, f)
+	loc := minyi.DefaultLocation
+	today := ui.s.now().In(loc)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	since, until := f.Since, f.Until.AddDate(0, 0, -1) // f.Until is the day after
+	if f.Until.IsZero() {
+		until = today
 	}
-	// The month points cover whole months: keep the asked days only.
-	tq.Period = minyi.PeriodDay
+	period := minyi.PeriodDay
+	if f.Since.IsZero() {
+		// All the history: by month over the longest range the rollup
+		// answers, which is exact when nothing is older and nothing lies
+		// after today (whole months only add empty days).
+		since = today.AddDate(-minyi.MaxTrendYears, 0, 1)
+		if !f.Until.IsZero() && until.Before(today) {
+			return count()
+		}
+		older, err := ui.s.svc.CountAppeals(ctx, minyi.AppealFilter{Scope: minyi.Scope{All: true}, Until: since})
+		if err != nil || older > 0 {
+			return count()
+		}
+		period = minyi.PeriodMonth
+	} else if until.Sub(since) > (minyi.MaxTrendDays-1)*24*time.Hour {
+		return count()
+	}
+	tq := minyi.TrendQuery{Period: period, By: minyi.ByType, Since: since, Until: until,
+		District: f.District, CategoryID: f.CategoryID, Type: f.Type, Channel: f.Channel}
 	t, err := src.Trends(ctx, tq)
 	if err != nil {
-		// Not a first-level category, or a range the rollup does not
-		// answer by day: count the appeals.
-		return ui.s.svc.CountAppeals(ctx, f)
+		// Not a first-level category, say: count the appeals.
+		return count()
 	}
 	return int(t.Overall.Total), nil
 }

@@ -3,6 +3,8 @@ package http
 import (
 	"context"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +59,50 @@ func TestWebAppealsFilter(t *testing.T) {
 	mustContain(t, res.body, "共 1 条诉求", own.TrackingNo)
 	if res := e.client().get("/work/appeals"); res.status == http.StatusOK {
 		t.Errorf("anonymous list: %d", res.status)
+	}
+}
+
+// Counts read from the rollup agree with counting the appeals, with and
+// without dates, and a title search or a lower category is counted in
+// the appeals.
+func TestWebAppealsCountsAgree(t *testing.T) {
+	e := newWebEnv(t)
+	ctx := context.Background()
+	if _, err := e.db.ImportCategories(ctx, [][]string{{"城市管理", "市政设施", "路灯"}}); err != nil {
+		t.Fatal(err)
+	}
+	cats, _ := e.db.ListCategories(ctx)
+	ids := map[string]int64{}
+	for _, c := range cats {
+		ids[c.Path] = c.ID
+	}
+	for i := range 7 {
+		a := &minyi.Appeal{Type: minyi.TypeComplaint, Channel: minyi.ChannelWeb, Title: "路灯不亮" + strconv.Itoa(i),
+			Content: "门口路灯不亮，请尽快维修，谢谢。", District: []string{"南山区", "福田区"}[i%2], ContactName: "张三", ContactPhone: "13812345678"}
+		if i < 3 {
+			a.CategoryID = ids["城市管理/市政设施/路灯"]
+		}
+		if err := e.db.CreateAppeal(ctx, a, minyi.ActorFor(nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := e.login("dispatcher")
+	today := time.Now().In(minyi.DefaultLocation).Format(time.DateOnly)
+	for _, c := range []struct {
+		query string
+		want  int
+	}{
+		{"", 7},
+		{"district=南山区", 4},
+		{"district=南山区&since=" + today + "&until=" + today, 4},
+		{"category_id=" + strconv.FormatInt(ids["城市管理"], 10), 3},
+		{"category_id=" + strconv.FormatInt(ids["城市管理/市政设施/路灯"], 10), 3},
+		{"q=路灯不亮1", 1},
+		{"until=2020-01-01", 0},
+	} {
+		res := d.get("/work/appeals?" + c.query)
+		if !strings.Contains(res.body, "共 "+strconv.Itoa(c.want)+" 条诉求") {
+			t.Errorf("/work/appeals?%s: want %d appeals", c.query, c.want)
+		}
 	}
 }
