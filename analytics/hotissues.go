@@ -95,6 +95,7 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 	var docs []hotspots.Doc
 	var consults []NeedDoc
 	units := map[string]int64{}
+	notProblem := map[string]bool{}
 	var before int64
 	for len(docs) < max {
 		list, err := h.Appeals.ListAppeals(ctx, minyi.AppealFilter{Scope: minyi.Scope{All: true}, Since: since, BeforeID: before, Limit: min(pageSize, max-len(docs))})
@@ -110,6 +111,9 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 			if a.Type == minyi.TypeConsult {
 				consults = append(consults, NeedDoc{Doc: docs[len(docs)-1], Type: a.Type})
 			}
+			if !IsProblem(a.Type) {
+				notProblem[a.TrackingNo] = true
+			}
 			units[a.TrackingNo] = a.UnitID
 		}
 		if len(list) < pageSize {
@@ -118,7 +122,16 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 	}
 	terms := EmergingTerms(docs, TermOptions{Now: now}) // before Analyze, which may reorder docs
 	needs := LatentNeeds(consults, h.Answers, NeedOptions{})
-	issues := hotspots.Analyze(docs, hotspots.Options{Now: now})
+	// A hot issue is a problem at a place: questions (咨询) are what people
+	// want to know, and go to the latent needs instead; thanks (表扬) are
+	// no problem.
+	problems := make([]hotspots.Doc, 0, len(docs))
+	for _, d := range docs {
+		if !notProblem[d.ID] {
+			problems = append(problems, d)
+		}
+	}
+	issues := hotspots.Analyze(problems, hotspots.Options{Now: now})
 	s := &Snapshot{Issues: issues, Terms: terms, Needs: needs, Consults: len(consults), At: now, Since: since, Appeals: len(docs), WindowDays: days, Took: time.Since(start), units: units}
 	h.mu.Lock()
 	h.snap = s
@@ -195,3 +208,7 @@ func (s *Snapshot) touches(is hotspots.Issue, unit int64) bool {
 
 // UnitOf returns the unit of an analysed appeal (0: none or unknown).
 func (s *Snapshot) UnitOf(trackingNo string) int64 { return s.units[trackingNo] }
+
+// IsProblem reports whether appeals of a type can make a hot issue: not
+// questions (咨询) nor thanks (表扬).
+func IsProblem(t minyi.AppealType) bool { return t != minyi.TypeConsult && t != minyi.TypePraise }

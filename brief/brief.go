@@ -214,8 +214,8 @@ func (b *Brief) hotIssues(ctx context.Context, src Source, district string, star
 		}
 		for _, a := range list {
 			before = a.ID
-			if a.Status == minyi.StatusMerged {
-				continue // its parent speaks for it
+			if a.Status == minyi.StatusMerged || !analytics.IsProblem(a.Type) {
+				continue // its parent speaks for it; questions and thanks are no hot issue
 			}
 			docs = append(docs, analytics.DocOf(a))
 			received[a.TrackingNo] = a.ReceivedAt
