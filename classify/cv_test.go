@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"minyi/parallel"
 	"minyi/text"
 )
 
@@ -37,7 +38,7 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 		seg = nil
 	}
 	counts := make([][]entry, len(ex))
-	parallel(len(ex), func(i int) {
+	parallel.For(len(ex), 0, func(i int) {
 		counts[i] = documentCounts(ex[i].Title, ex[i].Content, seg, opts.Buckets)
 	})
 	fold := make([]int, len(ex))

@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"math/rand/v2"
+	"minyi/parallel"
 )
 
 // fitLinear trains the linear scores W·x + B (W bucket-major) on the
@@ -80,7 +81,7 @@ func fitSoftmax(xs []vector, ys []int, order []int, k int, opts Options) ([]floa
 func fitSVM(xs []vector, ys []int, order []int, k int, opts Options) ([]float32, []float32) {
 	W := make([]float32, opts.Buckets*k)
 	B := make([]float32, k)
-	parallel(k, func(c int) {
+	parallel.For(k, 0, func(c int) {
 		w, b := fitBinarySVM(xs, ys, order, c, opts)
 		for i, v := range w {
 			if v != 0 {

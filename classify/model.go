@@ -30,11 +30,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sort"
 	"sync"
 
+	"minyi/parallel"
 	"minyi/text"
 )
 
@@ -173,7 +173,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 		}
 	}
 	counts := make([][]entry, len(examples))
-	parallel(len(examples), func(i int) {
+	parallel.For(len(examples), 0, func(i int) {
 		counts[i] = documentCounts(examples[i].Title, examples[i].Content, seg, opts.Buckets)
 	})
 	return trainCounts(counts, ys, labels, opts), nil
@@ -220,7 +220,7 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 		docs: len(counts), df: df}
 	m.IDF = idf(df, len(counts))
 	xs := make([]vector, len(counts))
-	parallel(len(counts), func(i int) {
+	parallel.For(len(counts), 0, func(i int) {
 		xs[i] = weigh(counts[i], m.IDF)
 	})
 
@@ -283,7 +283,7 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, g
 		}
 	}
 	oof := make([][]float64, len(ys))
-	parallel(opts.folds, func(f int) {
+	parallel.For(opts.folds, 0, func(f int) {
 		var fit, held []int
 		for i, g := range fold {
 			if g == f {
@@ -480,25 +480,6 @@ func StratifiedSplit(examples []Example, testShare float64, seed uint64) (train,
 		test = append(test, examples[i])
 	}
 	return train, test
-}
-
-// parallel calls f(0) … f(n-1) on a few goroutines.
-func parallel(n int, f func(int)) {
-	workers := min(runtime.GOMAXPROCS(0), 8, max(n, 1))
-	var wg sync.WaitGroup
-	next := make(chan int, workers)
-	for w := 0; w < workers; w++ {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // weight is the weight of bucket b for label c.

@@ -2,11 +2,10 @@ package dedup
 
 import (
 	"cmp"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
+
+	"minyi/parallel"
 )
 
 // Doc is one text to compare: an appeal's identifier, title and content.
@@ -149,27 +148,10 @@ func representative(d Doc) string {
 
 // signatures computes the documents' signatures on several goroutines.
 func signatures(h *hasher, docs []Doc, workers int) [][]uint32 {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	sigs := make([][]uint32, len(docs))
-	var next atomic.Int64
-	const chunk = 256
-	var wg sync.WaitGroup
-	for range min(workers, len(docs)/chunk+1) {
-		wg.Go(func() {
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= len(docs) {
-					return
-				}
-				for i := start; i < min(start+chunk, len(docs)); i++ {
-					sigs[i] = h.signature(Clean(docs[i].Title, docs[i].Text))
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(docs), workers, func(i int) {
+		sigs[i] = h.signature(Clean(docs[i].Title, docs[i].Text))
+	})
 	return sigs
 }
 

@@ -1,13 +1,11 @@
 package hotspots
 
 import (
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
+	"minyi/parallel"
 	"minyi/text"
 )
 
@@ -69,27 +67,10 @@ var boilerplate = setOf(`问题 反映 投诉 举报 请求 咨询 建议 希望
 
 // features computes the features of all documents on several goroutines.
 func features(seg *text.Segmenter, docs []Doc, lx lexicon, workers int) []docFeatures {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	out := make([]docFeatures, len(docs))
-	var next atomic.Int64
-	const chunk = 64
-	var wg sync.WaitGroup
-	for range min(workers, len(docs)/chunk+1) {
-		wg.Go(func() {
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= len(docs) {
-					return
-				}
-				for i := start; i < min(start+chunk, len(docs)); i++ {
-					out[i] = docFeature(seg, docs[i], lx)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(docs), workers, func(i int) {
+		out[i] = docFeature(seg, docs[i], lx)
+	})
 	return out
 }
 
