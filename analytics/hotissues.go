@@ -96,29 +96,22 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 	var consults []NeedDoc
 	units := map[string]int64{}
 	notProblem := map[string]bool{}
-	var before int64
-	for len(docs) < max {
-		list, err := h.Appeals.ListAppeals(ctx, minyi.AppealFilter{Scope: minyi.Scope{All: true}, Since: since, BeforeID: before, Limit: min(pageSize, max-len(docs))})
-		if err != nil {
-			return nil, err
+	err := EachAppeal(ctx, h.Appeals, minyi.AppealFilter{Scope: minyi.Scope{All: true}, Since: since}, func(a *minyi.Appeal) bool {
+		if a.Status == minyi.StatusMerged {
+			return true // its parent speaks for it
 		}
-		for _, a := range list {
-			before = a.ID
-			if a.Status == minyi.StatusMerged {
-				continue // its parent speaks for it
-			}
-			docs = append(docs, DocOf(a))
-			if a.Type == minyi.TypeConsult {
-				consults = append(consults, NeedDoc{Doc: docs[len(docs)-1], Type: a.Type})
-			}
-			if !IsProblem(a.Type) {
-				notProblem[a.TrackingNo] = true
-			}
-			units[a.TrackingNo] = a.UnitID
+		docs = append(docs, DocOf(a))
+		if a.Type == minyi.TypeConsult {
+			consults = append(consults, NeedDoc{Doc: docs[len(docs)-1], Type: a.Type})
 		}
-		if len(list) < pageSize {
-			break
+		if !IsProblem(a.Type) {
+			notProblem[a.TrackingNo] = true
 		}
+		units[a.TrackingNo] = a.UnitID
+		return len(docs) < max
+	})
+	if err != nil {
+		return nil, err
 	}
 	terms := EmergingTerms(docs, TermOptions{Now: now}) // before Analyze, which may reorder docs
 	needs := LatentNeeds(consults, h.Answers, NeedOptions{})

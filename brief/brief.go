@@ -41,7 +41,6 @@ const (
 	// MaxAppeals caps the analysis, as analytics does: the newest appeals
 	// of the window.
 	MaxAppeals = analytics.DefaultMaxAppeals
-	pageSize   = 500
 )
 
 // What a hot issue of the brief is.
@@ -201,28 +200,21 @@ func (b *Brief) hotIssues(ctx context.Context, src Source, district string, star
 	b.Window = Window{Since: since.Format(time.DateOnly), Until: b.Date}
 	var docs []hotspots.Doc
 	received := map[string]time.Time{}
-	var before int64
-	for {
+	f := minyi.AppealFilter{Scope: minyi.Scope{All: true}, District: district, Since: since, Until: end}
+	err := analytics.EachAppeal(ctx, src, f, func(a *minyi.Appeal) bool {
 		if len(docs) >= MaxAppeals {
 			b.Window.Capped = true
-			break
+			return false
 		}
-		list, err := src.ListAppeals(ctx, minyi.AppealFilter{Scope: minyi.Scope{All: true}, District: district,
-			Since: since, Until: end, BeforeID: before, Limit: pageSize})
-		if err != nil {
-			return err
+		if a.Status == minyi.StatusMerged || !analytics.IsProblem(a.Type) {
+			return true // its parent speaks for it; questions and thanks are no hot issue
 		}
-		for _, a := range list {
-			before = a.ID
-			if a.Status == minyi.StatusMerged || !analytics.IsProblem(a.Type) {
-				continue // its parent speaks for it; questions and thanks are no hot issue
-			}
-			docs = append(docs, analytics.DocOf(a))
-			received[a.TrackingNo] = a.ReceivedAt
-		}
-		if len(list) < pageSize {
-			break
-		}
+		docs = append(docs, analytics.DocOf(a))
+		received[a.TrackingNo] = a.ReceivedAt
+		return true
+	})
+	if err != nil {
+		return err
 	}
 	b.Window.Appeals = len(docs)
 	if err := ctx.Err(); err != nil {
