@@ -5,19 +5,25 @@ import (
 	"time"
 )
 
-// HeatFormula is the heat index in words, for pages and reports. Keep it
-// in step with Heat and docs/hotspots.md.
-const HeatFormula = `热度 H = (P + ln(1 + N − P) + 1.5·ln(1 + max(0, S − O))) × (0.5 + 0.5·C) × (0.5 + 0.5·R)
+// HeatFormula is the heat index in words, for pages and reports, in
+// Chinese then English. Keep it in step with Heat and docs/hotspots.md.
+const HeatFormula = HeatFormulaZH + "\n" + HeatFormulaEN
+
+// HeatFormulaZH and HeatFormulaEN are HeatFormula's two languages, for
+// documents in one.
+const (
+	HeatFormulaZH = `热度 H = (P + ln(1 + N − P) + 1.5·ln(1 + max(0, S − O))) × (0.5 + 0.5·C) × (0.5 + 0.5·R)
 N 留言条数, P 不同留言人数, S 点赞数之和, O 反对数之和;
 C 时间集中度 = P / (P + D/7), D 为各段（相隔超过 60 天即分段）首末留言相隔天数之和（每周至少一人反映时 C ≥ 0.5）;
 R 时效 = 2^(−A/90), A 为末条留言距数据截止（最新留言）的天数（每过 90 天减半）。
-入选条件：P ≥ 2，或净点赞 S − O ≥ 100（一人反映但百人以上点赞附议）。
-Heat H = (P + ln(1 + N − P) + 1.5·ln(1 + max(0, S − O))) × (0.5 + 0.5·C) × (0.5 + 0.5·R),
+入选条件：P ≥ 2，或净点赞 S − O ≥ 100（一人反映但百人以上点赞附议）。`
+	HeatFormulaEN = `Heat H = (P + ln(1 + N − P) + 1.5·ln(1 + max(0, S − O))) × (0.5 + 0.5·C) × (0.5 + 0.5·R),
 where N = appeals, P = distinct people, S = support, O = oppose,
 C = P / (P + D/7) with D the days the issue's episodes cover (episodes
 are more than 60 days of silence apart), and R = 2^(−A/90) with A the
 days from the last appeal to the end of the data. An issue needs P ≥ 2,
 or net support S − O ≥ 100 when one person raised it.`
+)
 
 // Weights of the heat index (HeatFormula).
 const (

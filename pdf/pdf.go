@@ -53,13 +53,13 @@ type Document struct {
 
 	pages []*bytes.Buffer
 	page  *bytes.Buffer
-	y     float64 // the top of the free space, from the top of the page
-	used  map[rune]bool
+	y     float64       // the top of the free space, from the top of the page
+	used  map[rune]rune // the codes shown, to the characters they stand for
 }
 
 // New starts a document with one empty page.
 func New(title string, created time.Time) *Document {
-	d := &Document{Title: title, Created: created, used: map[rune]bool{}}
+	d := &Document{Title: title, Created: created, used: map[rune]rune{}}
 	d.NewPage()
 	return d
 }
@@ -149,9 +149,14 @@ func (d *Document) line(x1, y1, x2, y2 float64, c Color, width float64) {
 func (d *Document) hex(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		r = clean(r)
-		d.used[r] = true
-		fmt.Fprintf(&b, "%04X", r)
+		c := clean(r)
+		if _, ok := d.used[c]; !ok {
+			d.used[c] = c
+			if _, look := lookalikes[r]; look {
+				d.used[c] = r
+			}
+		}
+		fmt.Fprintf(&b, "%04X", c)
 	}
 	return b.String()
 }

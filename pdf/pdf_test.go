@@ -27,6 +27,7 @@ func TestWrap(t *testing.T) {
 		{"共1234件", 2.5, []string{"共", "1234", "件"}},
 		// A comma never starts a line: the character before goes along.
 		{"一二三四，五六", 4, []string{"一二三", "四，五六"}},
+		{"较上周（2026-03-03）", 7, []string{"较上周", "（2026-03-03）"}},
 		{"第一行\n第二行", 10, []string{"第一行", "第二行"}},
 		// A column narrower than one character still shows each.
 		{"一二", 0.5, []string{"一", "二"}},
@@ -60,7 +61,7 @@ func sample() *pdf.Document {
 	d.Table(pdf.Table{Columns: []pdf.Column{{Title: "#", Width: 1, Right: true}, {Title: "问题", Width: 8}, {Title: "件数", Width: 2, Right: true}},
 		Rows: rows, Size: 9, Head: pdf.Line})
 	d.Text(strings.Repeat("段落文字，用于测试自动换行与分页。", 40), 10, pdf.Black)
-	d.Text("超出平面的字：𠀋。", 10, pdf.Black)
+	d.Text("超出平面的字：𠀋。H = 0.5·C − 1", 10, pdf.Black)
 	return d
 }
 
@@ -120,7 +121,7 @@ func TestText(t *testing.T) {
 		}
 	}
 	all := strings.Join(pages, "\n")
-	for _, want := range []string{"第一部分 标题", "当日受理诉求（件）", "南山区", "30 件", "问题", "第 60 行的", "超出平面的字：□。"} {
+	for _, want := range []string{"第一部分 标题", "当日受理诉求（件）", "南山区", "30 件", "问题", "第 60 行的", "超出平面的字：□。H = 0.5·C − 1"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no %q in the text", want)
 		}

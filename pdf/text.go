@@ -10,9 +10,18 @@ import (
 // GB 2312, so every reader has a glyph for it.
 const Replacement = '□'
 
-// clean maps a character to what the document writes: control characters
-// become spaces and what UCS-2 cannot hold becomes Replacement.
+// lookalikes are characters UniGB-UCS2-H leaves out, written as the GB
+// characters that look the same; the /ToUnicode map gives the originals
+// back when the text is copied.
+var lookalikes = map[rune]rune{'·': '・', '•': '・', '−': '－'}
+
+// clean maps a character to the code the document writes: control
+// characters become spaces, lookalikes stand in, and what UCS-2 cannot
+// hold becomes Replacement.
 func clean(r rune) rune {
+	if l, ok := lookalikes[r]; ok {
+		return l
+	}
 	switch {
 	case r > 0xFFFF || r == unicode.ReplacementChar:
 		return Replacement
@@ -25,7 +34,7 @@ func clean(r rune) rune {
 // RuneWidth is a character's advance in em: printable ASCII is half
 // width (the font's /W array says so), everything else full width.
 func RuneWidth(r rune) float64 {
-	if r >= 0x20 && r < 0x7F {
+	if r = clean(r); r >= 0x20 && r < 0x7F {
 		return 0.5
 	}
 	return 1
@@ -35,7 +44,7 @@ func RuneWidth(r rune) float64 {
 func Width(s string, size float64) float64 {
 	w := 0.0
 	for _, r := range s {
-		w += RuneWidth(clean(r))
+		w += RuneWidth(r)
 	}
 	return w * size
 }
@@ -44,10 +53,13 @@ func Width(s string, size float64) float64 {
 // are carried to the end of the line before.
 const noLineStart = "，。、；：？！）》」』】〕”’,.;:?!)]}%…·"
 
+// noLineEnd are opening brackets, which must not end a line (避尾点).
+const noLineEnd = "（《「『【〔“‘([{"
+
 // Wrap breaks s into lines no wider than width points at a font size.
 // Chinese text breaks between any two characters; a run of ASCII letters
 // and digits moves to the next line whole when it can; closing
-// punctuation never starts a line. "\n" starts a new line.
+// punctuation never starts a line nor an opening bracket ends one. "\n" starts a new line.
 func Wrap(s string, size, width float64) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
@@ -57,9 +69,6 @@ func Wrap(s string, size, width float64) []string {
 }
 
 func wrapLine(rs []rune, size, width float64) []string {
-	for i, r := range rs {
-		rs[i] = clean(r)
-	}
 	var lines []string
 	for len(rs) > 0 {
 		w, n := 0.0, 0
@@ -88,6 +97,9 @@ func wrapLine(rs []rune, size, width float64) []string {
 		if strings.ContainsRune(noLineStart, rs[cut]) && cut > 1 {
 			// Take the character before along (a line may end a bit
 			// short, never start with a comma).
+			cut--
+		}
+		if strings.ContainsRune(noLineEnd, rs[cut-1]) && cut > 1 {
 			cut--
 		}
 		lines = append(lines, strings.TrimRight(string(rs[:cut]), " "))

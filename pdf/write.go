@@ -113,8 +113,8 @@ func (d *Document) frame(n int) []byte {
 }
 
 // toUnicode is the CMap that turns the codes the pages use back into
-// text. The codes are UCS-2 already, so each maps to itself; listing only
-// the characters used keeps it short.
+// text. The codes are UCS-2 already, so each maps to itself but for the
+// lookalikes; listing only the characters used keeps it short.
 func (d *Document) toUnicode() []byte {
 	var b bytes.Buffer
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
@@ -130,7 +130,7 @@ func (d *Document) toUnicode() []byte {
 		n := min(len(rs), 100) // a block holds at most 100 entries
 		fmt.Fprintf(&b, "%d beginbfchar\n", n)
 		for _, r := range rs[:n] {
-			fmt.Fprintf(&b, "<%04X> <%04X>\n", r, r)
+			fmt.Fprintf(&b, "<%04X> <%04X>\n", r, d.used[r])
 		}
 		b.WriteString("endbfchar\n")
 		rs = rs[n:]
