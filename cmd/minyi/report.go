@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,20 +16,24 @@ import (
 	"minyi"
 	"minyi/brief"
 	"minyi/http"
+
+	"golang.org/x/term"
 )
 
-const reportUsage = `用法 Usage: minyi report daily [--date YYYY-MM-DD] [--data DIR | --db URL] [--format text|html|json] [--out FILE]
+const reportUsage = `用法 Usage: minyi report daily [--date YYYY-MM-DD] [--data DIR | --db URL] [--format text|html|json|pdf] [--out FILE]
 
 生成舆情日报：当日诉求总量及较前一日、较上周同日的变化，诉求较多的一级分类和区
 （前 5），当日仍有诉求的热点问题（近 30 天分析，新出现/持续升温，前 10），以及
 当日 24 时已超时的诉求数。默认为昨天的日报，输出中文文本；--format html 输出与
-网站 /work/brief 相同的独立网页（样式内嵌，可直接打开或打印为 PDF），json 输出
-与 GET /api/v1/brief 相同的数据。进度和说明写到标准错误。
+网站 /work/brief 相同的独立网页（样式内嵌，可直接打开或打印），pdf 输出与
+/work/brief.pdf 相同的 A4 PDF（须用 --out 或重定向到文件），json 输出与
+GET /api/v1/brief 相同的数据。进度和说明写到标准错误。
 Builds the daily brief of a day (yesterday by default): the day's appeals
 against the day before and the same weekday a week before, the top
 categories and districts, the hot issues with appeals on the day, and the
 appeals overdue at its end. Text (Chinese), a standalone HTML page (the
-server's /work/brief with its CSS inline) or JSON (as the API's).
+server's /work/brief with its CSS inline), an A4 PDF (as /work/brief.pdf;
+to a file, not a terminal) or JSON (as the API's).
 
 参数 Flags:
 `
@@ -47,7 +52,7 @@ func (m *Main) parseReport(args []string) error {
 	fs.Usage = func() { fmt.Fprint(m.Stderr, reportUsage); fs.PrintDefaults() }
 	r := &reportFlags{}
 	fs.StringVar(&r.date, "date", "", "日报日期 YYYY-MM-DD（默认昨天）the day, yesterday when empty")
-	fs.StringVar(&r.format, "format", "text", "输出格式 text、html 或 json output format")
+	fs.StringVar(&r.format, "format", "text", "输出格式 text、html、pdf 或 json output format")
 	fs.StringVar(&r.out, "out", "", "输出文件（默认标准输出）file to write, stdout when empty")
 	fs.StringVar(&r.lang, "lang", "zh", "html 的界面语言 zh 或 en language of the html page")
 	env := func(k, def string) string {
@@ -70,9 +75,12 @@ func (m *Main) parseReport(args []string) error {
 		return fmt.Errorf("未知报告 %q，目前只有 daily（舆情日报）(unknown report)", strings.Join(pos, " "))
 	}
 	switch r.format {
-	case "text", "html", "json":
+	case "text", "html", "json", "pdf":
 	default:
-		return fmt.Errorf("--format 应为 text、html 或 json (unknown format %q)", r.format)
+		return fmt.Errorf("--format 应为 text、html、pdf 或 json (unknown format %q)", r.format)
+	}
+	if r.format == "pdf" && r.out == "" && isTerminal(m.Stdout) {
+		return errors.New("PDF 是二进制文件，不能输出到终端，请用 --out FILE 写入文件或重定向到文件 (PDF is binary: use --out FILE or redirect stdout)")
 	}
 	if r.lang != "zh" && r.lang != "en" {
 		return fmt.Errorf("--lang 应为 zh 或 en (unknown language %q)", r.lang)
@@ -123,6 +131,11 @@ func (m *Main) runReport(ctx context.Context) error {
 		err = enc.Encode(b)
 	case "html":
 		err = http.WriteBriefHTML(&buf, b, r.lang)
+	case "pdf":
+		var settings *minyi.Settings
+		if settings, err = m.DB.Settings(ctx); err == nil {
+			err = b.WritePDF(&buf, settings.CityName)
+		}
 	default:
 		err = b.WriteText(&buf)
 	}
@@ -138,4 +151,11 @@ func (m *Main) runReport(ctx context.Context) error {
 	}
 	fmt.Fprintf(m.Stderr, "已写入 %s (written)\n", r.out)
 	return nil
+}
+
+// isTerminal reports whether w is a terminal, where a PDF would print as
+// garbage.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"minyi/brief"
 	"minyi/brief/brieftest"
+	"minyi/pdf/pdftest"
 	"minyi/store"
 )
 
@@ -70,8 +72,47 @@ func TestReportDaily(t *testing.T) {
 		t.Error("the html file refers to the server's files")
 	}
 
+	// PDF, flags after the report's name or before it.
+	for i, args := range [][]string{
+		{"report", "daily", "--data", dir, "--date", "2026-03-10", "--format", "pdf", "--out", filepath.Join(dir, "brief1.pdf")},
+		{"report", "--format", "pdf", "--out", filepath.Join(dir, "brief2.pdf"), "--date", "2026-03-10", "--data", dir, "daily"},
+	} {
+		_, out, err := run(t, args...)
+		if err != nil || out != "" {
+			t.Fatalf("pdf: %v, stdout %q", err, out)
+		}
+		doc, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("brief%d.pdf", i+1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages, err := pdftest.Text(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The city's name comes from the settings.
+		if text := strings.Join(pages, "\n"); !strings.Contains(text, "深圳市 舆情日报") || !strings.Contains(text, brieftest.LightsPlace) ||
+			!strings.Contains(text, "第 1 页 / 共 1 页") {
+			t.Errorf("pdf text:\n%s", text)
+		}
+	}
+	// To stdout when it is not a terminal.
+	if _, out, err := run(t, "report", "daily", "--data", dir, "--date", "2026-03-10", "--format", "pdf"); err != nil || !strings.HasPrefix(out, "%PDF-") {
+		t.Errorf("pdf to stdout: %v, %.20q", err, out)
+	}
+	// Not to a terminal.
+	if tty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0); err != nil {
+		t.Logf("no pseudo-terminal to try (%v)", err)
+	} else {
+		defer tty.Close()
+		m := NewMain()
+		m.Stdout, m.Stderr, m.Getenv = tty, &bytes.Buffer{}, func(string) string { return "" }
+		if err := m.ParseFlags(ctx, []string{"report", "daily", "--data", dir, "--format", "pdf"}); err == nil || !strings.Contains(err.Error(), "--out") {
+			t.Errorf("pdf to a terminal: %v", err)
+		}
+	}
+
 	for _, args := range [][]string{
-		{"report"}, {"report", "weekly"}, {"report", "daily", "--format", "pdf"}, {"report", "daily", "--date", "2026-3-1"},
+		{"report"}, {"report", "weekly"}, {"report", "daily", "--format", "docx"}, {"report", "daily", "--date", "2026-3-1"},
 		{"report", "daily", "--date", "2999-01-01"},
 	} {
 		if _, _, err := run(t, args...); err == nil {
