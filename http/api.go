@@ -50,6 +50,7 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/trends.csv", s.apiTrendsExport)
 	m.HandleFunc("GET /api/v1/trends.xlsx", s.apiTrendsExport)
 	m.HandleFunc("GET /api/v1/brief", s.apiBrief)
+	m.HandleFunc("GET /api/v1/brief.pdf", s.apiBriefPDF)
 	m.HandleFunc("GET /api/v1/dashboard", s.apiDashboard)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
 

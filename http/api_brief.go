@@ -1,9 +1,11 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 
@@ -122,4 +124,42 @@ func (s *Server) apiBrief(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, b)
+}
+
+// apiBriefPDF handles GET /api/v1/brief.pdf?date=YYYY-MM-DD: the daily
+// brief as a PDF download, errors in the API's shape.
+func (s *Server) apiBriefPDF(w http.ResponseWriter, r *http.Request) {
+	s.briefPDF(w, r, s.apiError)
+}
+
+// briefPDF answers the brief of r's "date" for r's user as a PDF (package
+// brief's WritePDF, titled with the city's name); fail answers the errors.
+func (s *Server) briefPDF(w http.ResponseWriter, r *http.Request, fail func(http.ResponseWriter, *http.Request, error)) {
+	u, err := requireStaff(r)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	b, err := s.brief(r.Context(), u, r.URL.Query())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	settings, err := s.svc.Settings(r.Context())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := b.WritePDF(&buf, settings.CityName); err != nil {
+		fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `attachment; filename="`+b.FileName()+`"`)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(buf.Bytes())
 }

@@ -10,6 +10,7 @@ import (
 	"minyi"
 	"minyi/brief"
 	"minyi/brief/brieftest"
+	"minyi/pdf/pdftest"
 )
 
 func (f *fixture) brief(who, query string) (response, brief.Brief) {
@@ -78,5 +79,53 @@ func TestAPIBrief(t *testing.T) {
 		if res.Status != nethttp.StatusBadRequest || res.errorCode() != "invalid" || !strings.Contains(string(res.Raw), want) || res.errorField("date") == "" {
 			t.Errorf("%s: %d %s", query, res.Status, res.Raw)
 		}
+	}
+}
+
+// GET /api/v1/brief.pdf: the JSON brief's content as PDF, scoped and
+// masked as the JSON is, errors in the API's shape.
+func TestAPIBriefPDF(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.mustDo(brieftest.Seed(ctx, f.db, f.units["A"].ID))
+
+	res := f.call("dispatcher", "GET", "/api/v1/brief.pdf?date=2026-03-10", nil)
+	text := pdftest.Download(t, res.Status, res.Header, res.Raw, "minyi-brief-2026-03-10.pdf")
+	for _, want := range []string{"深圳市 舆情日报 2026-03-10", "2026-03-10 星期二", "诉求较多的区", brieftest.Nanshan, brieftest.FumesPlace,
+		brieftest.LightsPlace, "第 1 页 / 共 1 页"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("dispatcher: no %q in\n%s", want, text)
+		}
+	}
+	t.Run("pdftotext", func(t *testing.T) {
+		text := pdftest.Poppler(t, res.Raw)
+		for _, want := range []string{"深圳市 舆情日报", brieftest.LightsPlace, brieftest.Nanshan, "第 1 页 / 共 1 页"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("pdftotext: no %q in\n%s", want, text)
+			}
+		}
+	})
+
+	// A street's staff get their district's brief.
+	res = f.call("handlerA", "GET", "/api/v1/brief.pdf?date=2026-03-10", nil)
+	if text := pdftest.Download(t, res.Status, res.Header, res.Raw, "minyi-brief-2026-03-10.pdf"); !strings.Contains(text, "深圳市"+brieftest.Futian+" 舆情日报") ||
+		strings.Contains(text, "诉求较多的区") || strings.Contains(text, brieftest.LightsPlace) {
+		t.Errorf("handler:\n%s", text)
+	}
+	// Supervisors get the labels masked, as in the JSON.
+	_, b := f.brief("supervisor", "?date=2026-03-10")
+	res = f.call("supervisor", "GET", "/api/v1/brief.pdf?date=2026-03-10", nil)
+	if text := pdftest.Download(t, res.Status, res.Header, res.Raw, "minyi-brief-2026-03-10.pdf"); len(b.HotIssues) == 0 || !strings.Contains(text, b.HotIssues[0].Label) {
+		t.Errorf("supervisor: %+v\n%s", b.HotIssues, text)
+	}
+
+	for who, status := range map[string]int{"citizen": nethttp.StatusForbidden, "anonymous": nethttp.StatusUnauthorized} {
+		if res := f.call(who, "GET", "/api/v1/brief.pdf?date=2026-03-10", nil); res.Status != status || res.errorCode() == "" {
+			t.Errorf("%s: %d %s", who, res.Status, res.Raw)
+		}
+	}
+	res = f.call("dispatcher", "GET", "/api/v1/brief.pdf?date=2026-02-30", nil)
+	if res.Status != nethttp.StatusBadRequest || res.errorCode() != "invalid" || res.errorField("date") == "" {
+		t.Errorf("bad date: %d %s", res.Status, res.Raw)
 	}
 }

@@ -58,6 +58,12 @@ func (ui *webUI) briefPage(w http.ResponseWriter, r *http.Request) {
 	ui.render(w, r, status, "work_brief", "", p)
 }
 
+// briefPDF handles GET /work/brief.pdf?date=YYYY-MM-DD: the brief of the
+// page as a PDF download (the page's 下载 PDF), errors as pages.
+func (ui *webUI) briefPDF(w http.ResponseWriter, r *http.Request) {
+	ui.s.briefPDF(w, r, ui.errorPage)
+}
+
 // WriteBriefHTML writes a brief as a standalone HTML document in a
 // language ("zh" or "en"): the page the server shows, without the site's
 // frame, with its style sheets inline so that the file opens on its own

@@ -8,6 +8,7 @@ func init() {
 		"brief.date":          {"日期", "Date"},
 		"brief.show":          {"查看", "Show"},
 		"brief.print":         {"打印 / 另存为 PDF", "Print / save as PDF"},
+		"brief.pdf":           {"下载 PDF", "Download PDF"},
 		"brief.print_help":    {"用浏览器的“打印”（Ctrl+P）即可打印日报或另存为 PDF，页面已按 A4 排版。", "Use the browser's Print (Ctrl+P) to print the brief or save it as PDF; the page is laid out for A4."},
 		"brief.summary":       {"当日概况", "The day at a glance"},
 		"brief.appeals":       {"当日受理诉求（件）", "appeals received on the day"},

@@ -9,6 +9,7 @@ import (
 
 	"minyi/brief"
 	"minyi/brief/brieftest"
+	"minyi/pdf/pdftest"
 )
 
 // The brief's page: the whole city for the centre, a district for its
@@ -78,5 +79,42 @@ func TestWriteBriefHTML(t *testing.T) {
 		if strings.Contains(s, "/static/") || strings.Contains(s, "<script") {
 			t.Errorf("%s: refers to the server's files", lang)
 		}
+	}
+}
+
+// /work/brief.pdf: the page's brief as a PDF download, linked from the
+// page; errors are the site's error pages.
+func TestWebBriefPDF(t *testing.T) {
+	e := newWebEnv(t)
+	if err := brieftest.Seed(context.Background(), e.db, e.units["streetA"].ID); err != nil {
+		t.Fatal(err)
+	}
+	d := e.login("dispatcher")
+	mustContain(t, d.get("/work/brief?date=2026-03-10").body, `href="/work/brief.pdf?date=2026-03-10"`, "下载 PDF")
+	res := d.get("/work/brief.pdf?date=2026-03-10")
+	text := pdftest.Download(t, res.status, res.header, []byte(res.body), "minyi-brief-2026-03-10.pdf")
+	mustContain(t, text, "舆情日报 2026-03-10", "诉求较多的区", "南山区", "梅林一村", "桃源村", "第 1 页 / 共 1 页")
+	t.Run("pdftotext", func(t *testing.T) {
+		mustContain(t, pdftest.Poppler(t, []byte(res.body)), "舆情日报", "桃源村", "南山区", "第 1 页 / 共 1 页")
+	})
+
+	// handlerA's street office is in 南山区.
+	res = e.login("handlerA").get("/work/brief.pdf?date=2026-03-10")
+	text = pdftest.Download(t, res.status, res.header, []byte(res.body), "minyi-brief-2026-03-10.pdf")
+	mustContain(t, text, "南山区 舆情日报", "桃源村")
+	mustNotContain(t, text, "诉求较多的区", "梅林一村")
+
+	for path, want := range map[string]string{"/work/brief.pdf?date=2026-02-30": "日期格式应为 YYYY-MM-DD", "/work/brief.pdf?date=2999-01-01": "日期不能晚于今天"} {
+		res := d.get(path)
+		if res.status != http.StatusBadRequest || !strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
+			t.Errorf("%s: %d %s", path, res.status, res.header.Get("Content-Type"))
+		}
+		mustContain(t, res.body, want)
+	}
+	if res := e.login("handlerB").get("/work/brief.pdf"); res.status != http.StatusForbidden || !strings.Contains(res.body, "不属于任何区") {
+		t.Errorf("department: %d", res.status)
+	}
+	if res := e.client().get("/work/brief.pdf"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
+		t.Errorf("anonymous: %d %s", res.status, res.location)
 	}
 }

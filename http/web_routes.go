@@ -43,6 +43,7 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /work/appeals", ui.appealsPage)
 	m.HandleFunc("GET /work/trends", ui.trendsPage)
 	m.HandleFunc("GET /work/brief", ui.briefPage)
+	m.HandleFunc("GET /work/brief.pdf", ui.briefPDF)
 	m.HandleFunc("GET /work/dashboard", ui.dashboardPage)
 	m.HandleFunc("GET /work/appeals/{no}", ui.appeal)
 	m.HandleFunc("POST /work/appeals/{no}/act/{action}", ui.appealAct)

@@ -10,6 +10,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -237,4 +238,21 @@ func Poppler(t testing.TB, data []byte) string {
 		t.Fatalf("pdftotext: %v\n%s", err, out)
 	}
 	return string(out)
+}
+
+// Download checks an HTTP answer that carries a PDF download named
+// filename and returns its text, pages joined.
+func Download(t testing.TB, status int, header http.Header, body []byte, filename string) string {
+	t.Helper()
+	if status != http.StatusOK || header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(body, []byte("%PDF-")) {
+		t.Fatalf("status %d, type %q, body %.40q", status, header.Get("Content-Type"), body)
+	}
+	if cd, want := header.Get("Content-Disposition"), `attachment; filename="`+filename+`"`; cd != want {
+		t.Errorf("Content-Disposition %q, want %q", cd, want)
+	}
+	pages, err := Text(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(pages, "\n")
 }
