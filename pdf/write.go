@@ -55,9 +55,10 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	}
 	out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n") // the second line marks the file as binary
 
+	var z deflater
 	contents := make([][]byte, len(d.pages))
 	for i, p := range d.pages {
-		contents[i] = deflate(append(d.frame(i+1), p.Bytes()...))
+		contents[i] = z.deflate(append(d.frame(i+1), p.Bytes()...))
 	}
 	kids := make([]string, len(d.pages))
 	for i := range d.pages {
@@ -77,7 +78,7 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	obj(objCIDFont, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor %d 0 R /DW 1000 /W [1 95 500] >>",
 		fontName, objDescriptor), nil)
 	obj(objDescriptor, "<< /Type /FontDescriptor /FontName /"+fontName+" /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>", nil)
-	cmap := deflate(d.toUnicode())
+	cmap := z.deflate(d.toUnicode())
 	obj(objToUnicode, fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>", len(cmap)), cmap)
 	for i, c := range contents {
 		n := objFirstPage + 2*i
@@ -139,11 +140,19 @@ func (d *Document) toUnicode() []byte {
 	return b.Bytes()
 }
 
-func deflate(p []byte) []byte {
+// deflater compresses the streams of one document with one zlib writer:
+// making a writer costs more than compressing a page.
+type deflater struct{ z *zlib.Writer }
+
+func (d *deflater) deflate(p []byte) []byte {
 	var b bytes.Buffer
-	z := zlib.NewWriter(&b)
-	z.Write(p)
-	z.Close()
+	if d.z == nil {
+		d.z = zlib.NewWriter(&b)
+	} else {
+		d.z.Reset(&b)
+	}
+	d.z.Write(p)
+	d.z.Close()
 	return b.Bytes()
 }
 
