@@ -31,6 +31,21 @@ func inOrder(s string, wants ...string) string {
 	return ""
 }
 
+// render writes the brief of 深圳市 as PDF and reads its pages' text
+// back.
+func render(t *testing.T, b *brief.Brief) ([]byte, []string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := b.WritePDF(&buf, "深圳市"); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := pdftest.Text(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), pages
+}
+
 // The seeded day's brief as PDF: the page's content in the page's order,
 // read back through the font's /ToUnicode map and, when installed, by
 // pdftotext.
@@ -40,14 +55,7 @@ func TestWritePDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := b.WritePDF(&buf, "深圳市"); err != nil {
-		t.Fatal(err)
-	}
-	pages, err := pdftest.Text(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, pages := render(t, b)
 	// Lines joined: a label may wrap.
 	text := strings.Join(pages, "")
 	text = strings.ReplaceAll(text, "\n", "")
@@ -64,12 +72,12 @@ func TestWritePDF(t *testing.T) {
 			t.Errorf("page %d lacks its header or %q", i+1, want)
 		}
 	}
-	if !bytes.Contains(buf.Bytes(), []byte("/Title <FEFF")) {
+	if !bytes.Contains(doc, []byte("/Title <FEFF")) {
 		t.Error("no document title")
 	}
 
 	t.Run("pdftotext", func(t *testing.T) {
-		text := pdftest.Poppler(t, buf.Bytes())
+		text := pdftest.Poppler(t, doc)
 		for _, want := range []string{"深圳市 舆情日报", "2026-03-10 星期二", brieftest.LightsPlace, brieftest.FumesPlace, brieftest.Nanshan,
 			"城乡建设", fmt.Sprintf("第 1 页 / 共 %d 页", len(pages)), "P ≥ 2"} {
 			if !strings.Contains(text, want) {
@@ -98,14 +106,7 @@ func TestWritePDFLong(t *testing.T) {
 		}
 		b.HotIssues = append(b.HotIssues, h)
 	}
-	var buf bytes.Buffer
-	if err := b.WritePDF(&buf, "深圳市"); err != nil {
-		t.Fatal(err)
-	}
-	pages, err := pdftest.Text(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, pages := render(t, b)
 	if len(pages) < 2 {
 		t.Fatalf("%d pages, want the table to run over", len(pages))
 	}
@@ -125,7 +126,7 @@ func TestWritePDFLong(t *testing.T) {
 		t.Errorf("last page lacks %q", want)
 	}
 	t.Run("pdftotext", func(t *testing.T) {
-		text := pdftest.Poppler(t, buf.Bytes())
+		text := pdftest.Poppler(t, doc)
 		if !strings.Contains(text, "深圳市南山区 舆情日报") || !strings.Contains(text, "第10号小区") ||
 			!strings.Contains(text, fmt.Sprintf("第 %d 页 / 共 %d 页", len(pages), len(pages))) {
 			t.Errorf("pdftotext:\n%s", text)
