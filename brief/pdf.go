@@ -80,6 +80,7 @@ func (b *Brief) WritePDF(w io.Writer, city string) error {
 	}
 
 	d.Space(6)
+	d.Need(40 + pdf.TextHeight(hotspots.HeatFormulaZH, 8.5)) // the method in one piece
 	d.Heading("热度指数说明", 11, pdf.Black)
 	d.Text(hotspots.HeatFormulaZH, 8.5, pdf.Grey)
 	d.Space(6)

@@ -74,8 +74,11 @@ func (d *Document) NewPage() {
 // Pages is the number of pages so far.
 func (d *Document) Pages() int { return len(d.pages) }
 
-// need starts a new page unless h points fit below the cursor. A block
-// taller than a page starts on a fresh page and runs over its bottom.
+// Need starts a new page unless h points fit below the cursor, to keep
+// what follows together. A block taller than a page starts on a fresh
+// page and runs over its bottom.
+func (d *Document) Need(h float64) { d.need(h) }
+
 func (d *Document) need(h float64) {
 	if d.y+h > PageHeight-MarginBottom && d.y > MarginTop {
 		d.NewPage()
@@ -101,12 +104,20 @@ func (d *Document) Heading(s string, size float64, c Color) {
 	d.y += size * 0.4
 }
 
+// TextHeight is the height Text takes for s at a font size.
+func TextHeight(s string, size float64) float64 {
+	return float64(len(Wrap(s, size, ContentWidth))) * size * lineHeight
+}
+
+// lineHeight is the distance of a paragraph's lines, in font sizes.
+const lineHeight = 1.6
+
 // Text writes a paragraph wrapped to the content width, line by line
 // across pages.
 func (d *Document) Text(s string, size float64, c Color) {
 	for _, l := range Wrap(s, size, ContentWidth) {
-		d.need(size * 1.6)
-		d.y += size * 1.6
+		d.need(size * lineHeight)
+		d.y += size * lineHeight
 		d.text(MarginX, d.y-size*0.45, size, c, false, l)
 	}
 }

@@ -140,3 +140,20 @@ func TestText(t *testing.T) {
 		}
 	})
 }
+
+// Need starts a page only when the space asked for is not left.
+func TestNeed(t *testing.T) {
+	d := pdf.New("", time.Time{})
+	d.Space(pdf.PageHeight - pdf.MarginTop - pdf.MarginBottom - 50)
+	d.Need(40)
+	if d.Pages() != 1 {
+		t.Errorf("40 points fit, yet %d pages", d.Pages())
+	}
+	d.Need(60)
+	if d.Pages() != 2 {
+		t.Errorf("60 points do not fit, yet %d pages", d.Pages())
+	}
+	if h := pdf.TextHeight("一二三\n四", 10); h != 32 {
+		t.Errorf("two lines at 10 points: %v", h)
+	}
+}
