@@ -113,7 +113,7 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms := EmergingTerms(docs, TermOptions{Now: now}) // before Analyze, which may reorder docs
+	terms := EmergingTerms(docs, TermOptions{Now: now})
 	needs := LatentNeeds(consults, h.Answers, NeedOptions{})
 	// A hot issue is a problem at a place: questions (咨询) are what people
 	// want to know, and go to the latent needs instead; thanks (表扬) are
@@ -134,8 +134,10 @@ func (h *HotIssues) Refresh(ctx context.Context) (*Snapshot, error) {
 }
 
 // DocOf is what the analysis reads of an appeal. The person is the
-// account that filed it, else the phone given; people without either
-// count one each. Package brief maps appeals the same way.
+// account that filed it, else the phone given, else, for an appeal
+// imported from another system, the user name it had there (importer
+// keeps 留言用户 as the contact name); people without any of these count
+// one each. Package brief maps appeals the same way.
 func DocOf(a *minyi.Appeal) hotspots.Doc {
 	user := ""
 	switch {
@@ -143,6 +145,8 @@ func DocOf(a *minyi.Appeal) hotspots.Doc {
 		user = "u" + strconv.FormatInt(a.CitizenID, 10)
 	case a.ContactPhone != "":
 		user = "p" + a.ContactPhone
+	case a.ExternalID != "" && a.ContactName != "":
+		user = "n" + a.ContactName
 	}
 	return hotspots.Doc{ID: a.TrackingNo, User: user, Title: a.Title, Content: a.Content,
 		Time: a.ReceivedAt, Support: a.Supporters, Oppose: a.Opposers}

@@ -21,6 +21,14 @@ func Analyze(docs []Doc, opts Options) []Issue {
 		return nil
 	}
 	opts = opts.withDefaults()
+	// The same appeals give the same issues whatever order they come in
+	// (a sheet's rows, or a database's newest first): ties in grouping and
+	// labelling are broken by this order, not by the caller's.
+	docs = slices.Clone(docs)
+	slices.SortStableFunc(docs, func(a, b Doc) int {
+		return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.Title, b.Title), cmp.Compare(a.Content, b.Content),
+			cmp.Compare(a.User, b.User), cmp.Compare(a.Support, b.Support), cmp.Compare(a.ID, b.ID))
+	})
 	feats := features(seg, docs, newLexicon(Subjects(docs)), opts.Workers)
 	us := units(docs, feats, opts.Dedup, opts.MaxGap)
 	canon := canonicalKeys(us, feats)
@@ -72,10 +80,7 @@ func Analyze(docs []Doc, opts Options) []Issue {
 		out = append(out, is)
 	}
 	slices.SortStableFunc(out, func(a, b Issue) int {
-		if c := cmp.Compare(b.Heat, a.Heat); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.IDs[0], b.IDs[0])
+		return cmp.Or(cmp.Compare(b.Heat, a.Heat), a.Start.Compare(b.Start), cmp.Compare(a.Label, b.Label), cmp.Compare(a.IDs[0], b.IDs[0]))
 	})
 	if opts.Top > 0 && len(out) > opts.Top {
 		out = out[:opts.Top]

@@ -220,8 +220,30 @@ func categoryIDs(ctx context.Context, db Store, t *table) (map[string]int64, err
 	return ids, nil
 }
 
-// consultWords mark a question rather than a complaint.
-var consultWords = []string{"请问", "咨询", "如何", "怎么办理"}
+// consultWords in a title mark a question rather than a complaint. Only
+// the title counts, and not 请问: "请问何时解决" is a complaint.
+var consultWords = []string{"咨询", "如何办理", "怎么办理", "怎样办理", "需要哪些材料"}
+
+// importedTitle is the title an import stores: the sheet's, else the
+// start of the text, cut to the longest title allowed.
+func importedTitle(title, content string) string {
+	if title == "" {
+		title = truncate(oneLine(content), 30)
+	}
+	return truncate(title, minyi.MaxTitleLen)
+}
+
+// TypeOf is the type an imported row gets: 咨询 when its title asks a
+// question, else 投诉. The hotspots command applies the same rule, so it
+// and the server's analysis see the same problems.
+func TypeOf(title string) minyi.AppealType {
+	for _, w := range consultWords {
+		if strings.Contains(title, w) {
+			return minyi.TypeConsult
+		}
+	}
+	return minyi.TypeComplaint
+}
 
 // parseRow turns one row into an appeal with its timeline, or returns why
 // it cannot be imported. It never touches the database.
@@ -245,18 +267,8 @@ func parseRow(t *table, row []string) (it store.ImportItem, id, reason string) {
 	if !ok {
 		return it, id, ReasonBadTime
 	}
-	if title == "" {
-		title = truncate(oneLine(content), 30)
-	}
-	title = truncate(title, minyi.MaxTitleLen)
-
-	typ := minyi.TypeComplaint
-	for _, w := range consultWords {
-		if strings.Contains(title, w) || strings.Contains(content, w) {
-			typ = minyi.TypeConsult
-			break
-		}
-	}
+	title = importedTitle(title, content)
+	typ := TypeOf(title)
 	user := truncate(t.get(row, colUser...), 50)
 	a := &minyi.Appeal{
 		Type: typ, Channel: minyi.ChannelWeb, Title: title, Content: content,

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"minyi"
 )
 
 // Record is one row of a Teddy-style appeal sheet as it was read, without
@@ -21,6 +23,8 @@ type Record struct {
 	Time     time.Time // 留言时间 (ParseTime); zero when absent or unreadable
 	Support  int       // 点赞数
 	Oppose   int       // 反对数
+	// Type is what an import would make of the row (TypeOf its title).
+	Type minyi.AppealType
 }
 
 // Records reads the rows of a CSV (UTF-8 or GB18030) or XLSX sheet with
@@ -48,6 +52,7 @@ func Records(r io.Reader, name string) ([]Record, error) {
 			Oppose:   count(t.get(row, colDown...)),
 		}
 		rec.Time, _ = ParseTime(t.get(row, colTime...))
+		rec.Type = TypeOf(importedTitle(rec.Title, rec.Content))
 		if rec.Title == "" && rec.Content == "" {
 			continue
 		}

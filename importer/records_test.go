@@ -10,15 +10,17 @@ func TestRecords(t *testing.T) {
 		"7,  楼下  噪音 ,\"\n\t 晚上施工很吵 \n\"\n" +
 		",,\n" +
 		"8,,只有详情\n" +
-		"9,只有主题,\n"
+		"9,只有主题,\n" +
+		"10,,居住证如何办理\n"
 	recs, err := Records(strings.NewReader(csv), "a.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Record{
-		{Row: 2, ID: "7", Title: "楼下 噪音", Content: "晚上施工很吵"},
-		{Row: 3, ID: "8", Content: "只有详情"},
-		{Row: 4, ID: "9", Title: "只有主题"},
+		{Row: 2, ID: "7", Title: "楼下 噪音", Content: "晚上施工很吵", Type: "complaint"},
+		{Row: 3, ID: "8", Content: "只有详情", Type: "complaint"},
+		{Row: 4, ID: "9", Title: "只有主题", Type: "complaint"},
+		{Row: 5, ID: "10", Content: "居住证如何办理", Type: "consult"},
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("records = %+v, want %+v", recs, want)

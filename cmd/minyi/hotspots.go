@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"minyi/analytics"
 	"minyi/hotspots"
 )
 
@@ -81,13 +82,18 @@ func (m *Main) runHotspots(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	docs := make([]hotspots.Doc, len(recs))
-	for i, r := range recs {
-		docs[i] = hotspots.Doc{ID: rowID(r), User: r.User, Title: r.Title, Content: r.Content,
-			Time: r.Time, Support: r.Support, Oppose: r.Oppose}
+	// Questions are left out as the server's analysis leaves them out
+	// (analytics.IsProblem): a hot issue is a problem at a place.
+	docs := make([]hotspots.Doc, 0, len(recs))
+	for _, r := range recs {
+		if analytics.IsProblem(r.Type) {
+			docs = append(docs, hotspots.Doc{ID: rowID(r), User: r.User, Title: r.Title, Content: r.Content,
+				Time: r.Time, Support: r.Support, Oppose: r.Oppose})
+		}
 	}
 	issues := hotspots.Analyze(docs, hotspots.Options{Top: h.top})
-	fmt.Fprintf(m.Stderr, "%d 个热点，用时 %s  %d issues\n", len(issues), time.Since(start).Round(time.Millisecond), len(issues))
+	fmt.Fprintf(m.Stderr, "%d 个热点（%d 条咨询未计入），用时 %s  %d issues (%d questions left out)\n",
+		len(issues), len(recs)-len(docs), time.Since(start).Round(time.Millisecond), len(issues), len(recs)-len(docs))
 
 	out := make([]hotspotsIssue, len(issues))
 	for i, is := range issues {
