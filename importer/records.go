@@ -21,6 +21,9 @@ type Record struct {
 	Time     time.Time // 留言时间 (ParseTime); zero when absent or unreadable
 	Support  int       // 点赞数
 	Oppose   int       // 反对数
+	Reply    string    // 答复意见, trimmed
+	// ReplyTime is 答复时间 (ParseTime); zero when absent or unreadable.
+	ReplyTime time.Time
 }
 
 // Records reads the rows of a CSV (UTF-8 or GB18030) or XLSX sheet with
@@ -46,8 +49,10 @@ func Records(r io.Reader, name string) ([]Record, error) {
 			User:     strings.TrimSpace(t.get(row, colUser...)),
 			Support:  count(t.get(row, colUp...)),
 			Oppose:   count(t.get(row, colDown...)),
+			Reply:    strings.TrimSpace(t.get(row, colReply...)),
 		}
 		rec.Time, _ = ParseTime(t.get(row, colTime...))
+		rec.ReplyTime, _ = ParseTime(t.get(row, colReplyAt...))
 		if rec.Title == "" && rec.Content == "" {
 			continue
 		}
