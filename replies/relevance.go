@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"minyi/hotspots"
 	"minyi/text"
 )
 
@@ -18,9 +17,6 @@ const (
 	// to be fully relevant: a good answer names the place and the problem,
 	// not every word of the complaint.
 	fullRecall = 0.5
-	// placeWeight is the part of relevance given to the appeal's places
-	// (compounds, roads, units) when it names any.
-	placeWeight = 0.3
 )
 
 // IDF weighs terms by how rare they are in a batch of texts; a term seen
@@ -127,15 +123,13 @@ func mentions(reply, w string) bool {
 
 // Relevance is what the relevance score was built from.
 type Relevance struct {
-	Shared        []string `json:"shared,omitempty"`         // key terms the reply takes up
-	Missing       []string `json:"missing,omitempty"`        // key terms it does not
-	Places        []string `json:"places,omitempty"`         // places of the appeal named in the reply
-	MissingPlaces []string `json:"missing_places,omitempty"` // places it does not name
+	Shared  []string `json:"shared,omitempty"`  // key terms the reply takes up
+	Missing []string `json:"missing,omitempty"` // key terms it does not
 }
 
 // relevance is min(1, recall/0.5) of the appeal's key terms in the reply's
-// substance, weighted; when the appeal names places, 0.7 of that plus 0.3
-// of the share of its places the reply names.
+// substance, weighted. Places (compounds, roads, units) are among the key
+// terms as the segmenter cuts them.
 func (sc *Scorer) relevance(title, content, reply string, idf *IDF) (float64, Relevance) {
 	var r Relevance
 	key := sc.keyTermsOf(title, content, idf)
@@ -153,20 +147,5 @@ func (sc *Scorer) relevance(title, content, reply string, idf *IDF) (float64, Re
 		}
 	}
 	score := min(1, got/all/fullRecall)
-	seen := map[string]bool{}
-	for _, p := range hotspots.Places(text.Normalize(title + "。" + content)) {
-		if seen[p.Key] || p.Key == "" {
-			continue
-		}
-		seen[p.Key] = true
-		if strings.Contains(reply, p.Key) || strings.Contains(reply, p.Name) {
-			r.Places = append(r.Places, p.Name)
-		} else {
-			r.MissingPlaces = append(r.MissingPlaces, p.Name)
-		}
-	}
-	if n := len(r.Places) + len(r.MissingPlaces); n > 0 {
-		score = (1-placeWeight)*score + placeWeight*float64(len(r.Places))/float64(n)
-	}
 	return clamp(score), r
 }
