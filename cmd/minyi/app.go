@@ -476,6 +476,7 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	// Hot issues are analysed in the background and kept in memory.
 	m.wg.Go(func() { hot.Run(jobs) })
+	m.wg.Go(func() { m.scoreRecentReplies(jobs) })
 	if m.RetrainEvery > 0 {
 		m.wg.Go(func() { trainer.Run(jobs, m.RetrainEvery) })
 	}

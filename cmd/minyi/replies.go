@@ -206,3 +206,26 @@ func (m *Main) backfillReplies(ctx context.Context) error {
 	fmt.Fprintf(m.Stdout, "已为 %d 条答复评分，用时 %s (scored %d replies)\n", total, d.Round(time.Millisecond), total)
 	return nil
 }
+
+// Replies serve scores when it starts: those of the last startScoreDays
+// without a score, at most startScoreMax, so that /work/replies lists
+// recent replies given before an upgrade or imported. Older ones are
+// scored when looked at, or by "minyi replies backfill".
+const (
+	startScoreDays = 30
+	startScoreMax  = 5000
+)
+
+func (m *Main) scoreRecentReplies(ctx context.Context) {
+	start := time.Now()
+	n, err := replies.Backfill(ctx, m.DB, start.AddDate(0, 0, -startScoreDays), startScoreMax)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.Logger.Warn("reply quality: scoring recent replies", "scored", n, "err", err)
+		}
+		return
+	}
+	if n > 0 {
+		m.Logger.Info("reply quality: scored recent replies", "replies", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -8,6 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"minyi"
+	"minyi/store"
 )
 
 const repliesCSV = "留言编号,留言用户,留言主题,留言时间,留言详情,答复意见,答复时间\n" +
@@ -109,4 +114,29 @@ func TestRepliesBackfillCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "已为 0 条答复评分") {
 		t.Fatalf("second backfill: %v %q", err, out)
 	}
+}
+
+// serve scores the recent replies of the demo in the background, so that
+// /work/replies has something to show on a first start.
+func TestServeScoresRecentReplies(t *testing.T) {
+	m, _, err := run(t, "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--demo-appeals", "200", "--retrain-every", "0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	f := store.ReplyScoreFilter{Scope: minyi.Scope{All: true}, Since: time.Now().AddDate(0, 0, -startScoreDays)}
+	for range 600 {
+		sum, err := m.DB.SummarizeReplyScores(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Count > 0 {
+			if sum.Overall <= 0 || sum.Overall >= 1 {
+				t.Errorf("summary %+v", sum)
+			}
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("no demo reply was scored after serve started")
 }
