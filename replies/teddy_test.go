@@ -97,6 +97,7 @@ func TestTeddyExplainabilityAUC(t *testing.T) {
 	var pos []bool
 	cols := make([][]float64, len(replies.Measures))
 	var length []float64
+	parts := map[string][]float64{}
 	for _, x := range in {
 		s := sc.Score(x)
 		for i, m := range replies.Measures {
@@ -105,7 +106,13 @@ func TestTeddyExplainabilityAUC(t *testing.T) {
 		if l, ok := labels[x.ID]; ok {
 			ex = append(ex, s.Explainability)
 			pos = append(pos, l)
-			length = append(length, float64(s.Reasons.Explanation.Substance))
+			e := s.Reasons.Explanation
+			length = append(length, float64(e.Substance))
+			parts["basis"] = append(parts["basis"], float64(len(e.Basis)))
+			parts["actions"] = append(parts["actions"], float64(len(e.Actions)))
+			parts["contacts"] = append(parts["contacts"], float64(len(e.Contacts)))
+			parts["specifics"] = append(parts["specifics"], float64(len(e.Specifics)))
+			parts["not forward-only"] = append(parts["not forward-only"], map[bool]float64{true: 0, false: 1}[e.ForwardOnly])
 		}
 	}
 	for i, m := range replies.Measures {
@@ -114,6 +121,9 @@ func TestTeddyExplainabilityAUC(t *testing.T) {
 	}
 	a := auc(ex, pos)
 	t.Logf("explainability AUC %.3f on %d labelled replies (length of substance alone: %.3f)", a, len(ex), auc(length, pos))
+	for _, k := range []string{"basis", "actions", "contacts", "specifics", "not forward-only"} {
+		t.Logf("cue %-16s AUC %.3f", k, auc(parts[k], pos))
+	}
 	if len(ex) < 1000 {
 		t.Fatalf("only %d replies matched a label", len(ex))
 	}
