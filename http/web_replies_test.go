@@ -56,6 +56,11 @@ func TestWebReplyQuality(t *testing.T) {
 		}
 	}
 
+	sup := e.login("supervisor")
+	sup.post("/prefs", url.Values{"lang": {"en"}})
+	mustContain(t, sup.get("/work/appeals/"+a.TrackingNo).body, "Reply quality", "Explainability", "Basis: ")
+	mustContain(t, sup.get("/work/replies").body, "The lowest-scoring recent replies", "Open questions")
+
 	pub := e.client()
 	if res := pub.post("/track", url.Values{"no": {a.TrackingNo}, "last4": {"5678"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("track: %d", res.status)
