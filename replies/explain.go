@@ -125,8 +125,14 @@ func clamp(x float64) float64 { return max(0, min(1, x)) }
 func unitName(m string) string {
 	if i := strings.LastIndexAny(m, "已将由对和与在向经请的及从到给把被"); i >= 0 {
 		if rest := m[i+utf8.RuneLen([]rune(m[i:])[0]):]; utf8.RuneCountInString(rest) >= 3 {
-			return rest
+			m = rest
 		}
+	}
+	if rest := leadingVerb.ReplaceAllString(m, ""); utf8.RuneCountInString(rest) >= 3 {
+		m = rest
 	}
 	return m
 }
+
+// leadingVerb is a verb the unit pattern may take in before a name.
+var leadingVerb = regexp.MustCompile(`^(安排|要求|责令|督促|通知|协调|组织|联系|会同|交由|转交|委托)+`)

@@ -133,3 +133,16 @@ func TestQuestions(t *testing.T) {
 		}
 	}
 }
+
+func TestUnitName(t *testing.T) {
+	for in, want := range map[string]string{
+		"我局已安排区路灯管理所": "区路灯管理所",
+		"我局已安排路灯管理所":  "路灯管理所",
+		"深圳市交通运输局":    "深圳市交通运输局",
+		"督促物业公司":      "物业公司",
+	} {
+		if got := unitName(in); got != want {
+			t.Errorf("unitName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
