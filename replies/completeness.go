@@ -36,11 +36,11 @@ var (
 
 // expects pairs what a question asks with what its answer must hold
 // besides the question's terms: a question of when wants a time, of how
-// much a number, of why a cause.
+// much a number, of why a cause or the rule that decides it.
 var expects = []struct{ asks, answer *regexp.Regexp }{
 	{regexp.MustCompile(`什么时候|何时|多久|多长时间`), regexp.MustCompile(`\d{1,2}月|\d{1,2}日|\d{4}年|年底|年内|月底|月中|上旬|中旬|下旬|近期|本周|下周|\d+个?(工作日|日|天|月)内|之前|以前|前完成|即日起`)},
 	{regexp.MustCompile(`多少|几个|几天|多高|多大`), regexp.MustCompile(`\d|[一二三四五六七八九十百千万]+(元|个|天|米|平方|户|人|次|年|月)`)},
-	{regexp.MustCompile(`为什么|为何|凭什么|什么原因`), regexp.MustCompile(`因为|由于|原因|系|鉴于|是因|导致|所以|因此`)},
+	{regexp.MustCompile(`为什么|为何|凭什么|什么原因`), regexp.MustCompile(`因为|由于|原因|系|鉴于|是因|导致|所以|因此|根据|依据|按照|规定`)},
 }
 
 // Question is one question or demand of an appeal and whether the reply
