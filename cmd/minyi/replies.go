@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"minyi/parallel"
 	"minyi/replies"
 )
 
@@ -112,24 +113,26 @@ func (m *Main) runReplies(ctx context.Context) error {
 		return err
 	}
 	in := make([]replies.Input, 0, len(recs))
-	docs := make([][]string, 0, len(recs))
 	for _, r := range recs {
 		if strings.TrimSpace(r.Reply) == "" {
 			continue
 		}
 		in = append(in, replies.Input{ID: rowID(r), Title: r.Title, Content: r.Content, Received: r.Time, Reply: r.Reply, Replied: r.ReplyTime})
-		docs = append(docs, sc.Terms(r.Title+"。"+r.Content))
 	}
 	if len(in) == 0 {
 		return errors.New("文件中没有答复（答复意见列为空或缺失） (no replies in the file: 答复意见 is empty or missing)")
 	}
+	docs := make([][]string, len(in))
+	parallel.For(len(in), 0, func(i int) { docs[i] = sc.Terms(in[i].Title + "。" + in[i].Content) })
 	sc.IDF = replies.NewIDF(docs)
 	scores := make([]replies.Score, len(in))
-	for i, x := range in {
-		if err := ctx.Err(); err != nil {
-			return err
+	parallel.For(len(in), 0, func(i int) {
+		if ctx.Err() == nil {
+			scores[i] = sc.Score(in[i])
 		}
-		scores[i] = sc.Score(x)
+	})
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	fmt.Fprintf(m.Stderr, "已评分 %d 条答复，用时 %s  scored %d replies\n", len(scores), time.Since(start).Round(time.Millisecond), len(scores))
 	if f.json {
