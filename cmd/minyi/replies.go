@@ -43,15 +43,12 @@ type repliesFlags struct {
 	days    int
 }
 
-// repliesLine is one reply as "minyi replies score --json" prints it.
+// repliesLine is one reply as "minyi replies score --json" prints it: the
+// Score, its reasons only with --reasons (the outer field hides the
+// embedded one).
 type repliesLine struct {
-	ID             string           `json:"id"`
-	Timeliness     float64          `json:"timeliness"`
-	Relevance      float64          `json:"relevance"`
-	Completeness   float64          `json:"completeness"`
-	Explainability float64          `json:"explainability"`
-	Overall        float64          `json:"overall"`
-	Reasons        *replies.Reasons `json:"reasons,omitempty"`
+	replies.Score
+	Reasons *replies.Reasons `json:"reasons,omitempty"`
 }
 
 func (m *Main) parseReplies(args []string) error {
@@ -139,8 +136,7 @@ func (m *Main) runReplies(ctx context.Context) error {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetEscapeHTML(false)
 		for _, s := range scores {
-			line := repliesLine{ID: s.ID, Timeliness: s.Timeliness, Relevance: s.Relevance, Completeness: s.Completeness,
-				Explainability: s.Explainability, Overall: s.Overall}
+			line := repliesLine{Score: s}
 			if f.reasons {
 				line.Reasons = &s.Reasons
 			}
