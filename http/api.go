@@ -27,6 +27,8 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/appeals/{no}/advice", s.apiAdvice)
 	m.HandleFunc("POST /api/v1/similar", s.apiSimilar)
 	m.HandleFunc("GET /api/v1/appeals/{no}", s.apiGetAppeal)
+	m.HandleFunc("GET /api/v1/appeals/{no}/reply-quality", s.apiReplyQuality)
+	m.HandleFunc("GET /api/v1/reply-quality", s.apiReplyList)
 	m.HandleFunc("POST /api/v1/appeals/{no}/attachments", s.apiUploadAttachment)
 	m.HandleFunc("POST /api/v1/appeals/{no}/{action}", s.apiAct)
 	m.HandleFunc("GET /api/v1/attachments/{id}", s.apiGetAttachment)

@@ -93,6 +93,7 @@ func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	s.scoreReply(ctx, act, a)
 	if !verified && (u == nil || !minyi.ScopeFor(u).Allows(a)) {
 		// Support by someone who may not read the appeal: say only that it counted.
 		writeJSON(w, http.StatusOK, map[string]any{"tracking_no": a.TrackingNo, "status": a.Status, "status_label": a.StatusLabel(), "supporters": a.Supporters})

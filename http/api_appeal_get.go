@@ -56,10 +56,21 @@ func (s *Server) appealWithTimeline(r *http.Request, a *minyi.Appeal, reader *mi
 	if reader == nil || !reader.Role.IsStaff() {
 		events = citizenTimeline(events)
 	}
+	out := map[string]any{}
+	if maySeeReplyQuality(reader, a) {
+		// Staff of the replying unit and supervisors see how the reply
+		// scored (api_replies.go); null before a reply.
+		q, err := s.replyQuality(r.Context(), a)
+		if err != nil {
+			return nil, err
+		}
+		out["reply_quality"] = q
+	}
 	if deidentifies(reader) {
 		a, events = deidentify(a), deidentifyNotes(events)
 	}
-	return map[string]any{"appeal": viewAppeal(a, s.now(), showContact), "timeline": nonNil(events)}, nil
+	out["appeal"], out["timeline"] = viewAppeal(a, s.now(), showContact), nonNil(events)
+	return out, nil
 }
 
 // publicNotes are the actions whose notes are addressed to the citizen; the

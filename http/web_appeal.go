@@ -43,6 +43,10 @@ type appealData struct {
 	SuggestedCats map[int64]float64 // category ID → probability
 	Categories    []*minyi.Category
 	Similar       []minyi.SimilarAppeal
+
+	// Quality is the score of the reply, for the replying unit's staff and
+	// supervisors (api_replies.go).
+	Quality *replyQualityView
 }
 
 // FieldErr returns the message for one field of the form that failed.
@@ -125,6 +129,11 @@ func (ui *webUI) loadAppeal(ctx context.Context, u *minyi.User, no string) (*app
 	if err := ui.addAdvice(ctx, u, a, d); err != nil {
 		return nil, nil, err
 	}
+	if maySeeReplyQuality(u, a) {
+		if d.Quality, err = ui.s.replyQuality(ctx, a); err != nil {
+			return nil, nil, err
+		}
+	}
 	return d, a, nil
 }
 
@@ -198,6 +207,7 @@ func (ui *webUI) appealAct(w http.ResponseWriter, r *http.Request) {
 	scope := minyi.ScopeFor(u)
 	a, actErr := ui.s.svc.Act(ctx, no, actionRequest(r, act), minyi.ActorFor(u), scope)
 	if actErr == nil {
+		ui.s.scoreReply(ctx, act, a)
 		target := "/work/appeals/" + url.PathEscape(no)
 		if !scope.Allows(a) {
 			target = "/work/queue"

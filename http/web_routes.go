@@ -40,6 +40,7 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /work/supervise", ui.supervise)
 	m.HandleFunc("GET /work/hotspots", ui.hotIssuesPage)
 	m.HandleFunc("GET /work/needs", ui.needsPage)
+	m.HandleFunc("GET /work/replies", ui.repliesPage)
 	m.HandleFunc("GET /work/appeals", ui.appealsPage)
 	m.HandleFunc("GET /work/trends", ui.trendsPage)
 	m.HandleFunc("GET /work/brief", ui.briefPage)

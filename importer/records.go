@@ -24,7 +24,10 @@ type Record struct {
 	Support  int       // 点赞数
 	Oppose   int       // 反对数
 	// Type is what an import would make of the row (TypeOf its title).
-	Type minyi.AppealType
+	Type  minyi.AppealType
+	Reply string // 答复意见, trimmed
+	// ReplyTime is 答复时间 (ParseTime); zero when absent or unreadable.
+	ReplyTime time.Time
 }
 
 // Records reads the rows of a CSV (UTF-8 or GB18030) or XLSX sheet with
@@ -50,9 +53,11 @@ func Records(r io.Reader, name string) ([]Record, error) {
 			User:     strings.TrimSpace(t.get(row, colUser...)),
 			Support:  count(t.get(row, colUp...)),
 			Oppose:   count(t.get(row, colDown...)),
+			Reply:    strings.TrimSpace(t.get(row, colReply...)),
 		}
 		rec.Time, _ = ParseTime(t.get(row, colTime...))
 		rec.Type = TypeOf(importedTitle(rec.Title, rec.Content))
+		rec.ReplyTime, _ = ParseTime(t.get(row, colReplyAt...))
 		if rec.Title == "" && rec.Content == "" {
 			continue
 		}

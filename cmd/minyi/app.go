@@ -66,6 +66,7 @@ type Main struct {
 	dedup        *dedupFlags
 	hotspots     *hotspotsFlags
 	report       *reportFlags
+	replies      *repliesFlags
 
 	DB      *store.DB
 	Bus     *events.Bus
@@ -99,6 +100,7 @@ Minyi — citizen-appeal platform: intake, dispatch, handling, reply, rating
   minyi dedup   --input FILE [--threshold 0.6] [--json]
   minyi hotspots --input FILE [--top 10] [--json]
   minyi report  daily [--date YYYY-MM-DD] [--data DIR | --db URL] [--format text|html|json] [--out FILE]
+  minyi replies score --input FILE [--json] | backfill [--data DIR | --db URL] [--days 90]
   minyi classify eval|train|predict|models [--train FILE --test FILE | --input FILE --out MODEL | --db URL | --model MODEL]
   minyi version
 
@@ -188,6 +190,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return m.parseHotspots(args)
 	case "report":
 		return m.parseReport(args)
+	case "replies":
+		return m.parseReplies(args)
 	case "serve", "demo", "import", "token", "version":
 	default:
 		fmt.Fprint(m.Stderr, rootUsage)
@@ -304,6 +308,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Command == "report" {
 		return m.runReport(ctx)
+	}
+	if m.Command == "replies" {
+		return m.runReplies(ctx)
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err
@@ -469,6 +476,7 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	// Hot issues are analysed in the background and kept in memory.
 	m.wg.Go(func() { hot.Run(jobs) })
+	m.wg.Go(func() { m.scoreRecentReplies(jobs) })
 	if m.RetrainEvery > 0 {
 		m.wg.Go(func() { trainer.Run(jobs, m.RetrainEvery) })
 	}
