@@ -186,8 +186,9 @@ type ChatService interface {
 	// chats closed since a time, and how many there were.
 	AverageHandling(ctx context.Context, since time.Time) (time.Duration, int, error)
 	SetPresence(ctx context.Context, agent *User, mode string) error
-	// TouchPresence records a heartbeat of the agent's console.
-	TouchPresence(ctx context.Context, agent *User) error
+	// TouchPresence records a heartbeat of the agent's console (connected)
+	// or that the agent's last console closed.
+	TouchPresence(ctx context.Context, agent *User, connected bool) error
 	Agents(ctx context.Context) ([]*Agent, error)
 }
 
