@@ -21,12 +21,18 @@ ON CONFLICT (user_id) DO UPDATE SET mode = excluded.mode, mode_at = excluded.mod
 	return err
 }
 
-// TouchPresence records a heartbeat of the agent's console. An agent who
-// switched 离线 stays off duty with the console open.
-func (db *DB) TouchPresence(ctx context.Context, agent *minyi.User) error {
+// TouchPresence records a heartbeat of the agent's console, or with
+// connected false that the last console closed, so that the agent leaves
+// duty at once instead of after the grace. An agent who switched 离线
+// stays off duty with the console open.
+func (db *DB) TouchPresence(ctx context.Context, agent *minyi.User, connected bool) error {
 	const q = `INSERT INTO agent_presence (user_id, mode, seen_at, mode_at) VALUES (?, ?, ?, 0)
 ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at`
-	_, err := db.exec(ctx, q, agent.ID, minyi.PresenceAuto, ms(db.now()))
+	var seen int64
+	if connected {
+		seen = ms(db.now())
+	}
+	_, err := db.exec(ctx, q, agent.ID, minyi.PresenceAuto, seen)
 	return err
 }
 

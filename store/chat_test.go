@@ -199,11 +199,20 @@ func TestAgentPresence(t *testing.T) {
 		if m := onDuty(); m[f.dispatcher.ID] || m[f.admin.ID] {
 			t.Fatalf("on duty before anything: %v", m)
 		}
-		if err := db.TouchPresence(ctx, f.dispatcher); err != nil {
+		if err := db.TouchPresence(ctx, f.dispatcher, true); err != nil {
 			t.Fatal(err)
 		}
 		if !onDuty()[f.dispatcher.ID] {
 			t.Fatal("not on duty with the console connected")
+		}
+		if err := db.TouchPresence(ctx, f.dispatcher, false); err != nil {
+			t.Fatal(err)
+		}
+		if onDuty()[f.dispatcher.ID] {
+			t.Fatal("still on duty after the console closed")
+		}
+		if err := db.TouchPresence(ctx, f.dispatcher, true); err != nil {
+			t.Fatal(err)
 		}
 		clk.advance(minyi.ConsoleGrace + time.Second)
 		if onDuty()[f.dispatcher.ID] {
@@ -219,7 +228,7 @@ func TestAgentPresence(t *testing.T) {
 		if err := db.SetPresence(ctx, f.dispatcher, minyi.PresenceOffline); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.TouchPresence(ctx, f.dispatcher); err != nil {
+		if err := db.TouchPresence(ctx, f.dispatcher, true); err != nil {
 			t.Fatal(err)
 		}
 		if onDuty()[f.dispatcher.ID] {
