@@ -306,7 +306,7 @@ type consolePage struct {
 	Me       *minyi.Agent
 	OnDuty   []*minyi.Agent // others on duty, to transfer to
 	Selected *agentChatView
-	Mine     bool // the selected chat is the reader's to answer
+	Serving  bool // the selected chat is the reader's to answer
 	Since    map[int64]string
 }
 
@@ -350,7 +350,7 @@ func (ui *webUI) renderConsole(w http.ResponseWriter, r *http.Request, status in
 			ui.errorPage(w, r, err)
 			return
 		}
-		d.Mine = serving(u, c) == nil
+		d.Serving = serving(u, c) == nil
 	}
 	p := ui.newPage(r, translate(langOf(r), "console.title"))
 	p.Nav = "chat"
