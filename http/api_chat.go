@@ -72,8 +72,7 @@ func (s *Server) apiGetChat(w http.ResponseWriter, r *http.Request) {
 }
 
 type chatMessageRequest struct {
-	Text     string `json:"text"`
-	CannedID string `json:"canned_id"`
+	Text string `json:"text"`
 }
 
 func (s *Server) apiChatMessage(w http.ResponseWriter, r *http.Request) {

@@ -65,15 +65,17 @@ func (b *broker) publish(topics ...string) {
 }
 
 // consoles counts the open console streams per agent in this process, so
-// that the last one closing takes the agent off duty at once.
+// that the last one closing takes the agent off duty at once. The count
+// and the presence write happen under one lock: a console reopened by a
+// page load must not be undone by the old stream's late release.
 type consoles struct {
 	mu   sync.Mutex
 	open map[int64]int
 }
 
-// add counts a console in (+1) or out (-1) and returns how many the agent
-// has open now.
-func (c *consoles) add(agentID int64, d int) int {
+// add counts a console in (+1) or out (-1) and runs write with whether
+// the agent still has one open, before another console may change.
+func (c *consoles) add(agentID int64, d int, write func(connected bool)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.open == nil {
@@ -84,5 +86,5 @@ func (c *consoles) add(agentID int64, d int) int {
 	if n <= 0 {
 		delete(c.open, agentID)
 	}
-	return n
+	write(n > 0)
 }

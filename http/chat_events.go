@@ -143,25 +143,25 @@ func (s *Server) consoleData(ctx context.Context, u *minyi.User) (*consoleState,
 // message of the agent's chats. While it is open the agent is on duty.
 func (s *Server) agentEvents(w http.ResponseWriter, r *http.Request, u *minyi.User) {
 	ctx := r.Context()
-	beat := func(ctx context.Context) {
-		if err := s.svc.TouchPresence(ctx, u, true); err != nil {
+	touch := func(ctx context.Context, connected bool) {
+		if err := s.svc.TouchPresence(ctx, u, connected); err != nil {
 			s.log.Warn("presence", "user", u.ID, "err", err)
 		}
 	}
-	beat(ctx)
-	s.consoles.add(u.ID, 1)
+	s.consoles.add(u.ID, 1, func(bool) { touch(ctx, true) })
 	s.events.publish(topicQueue, topicConsole) // one more agent on duty
 	defer func() {
-		if s.consoles.add(u.ID, -1) == 0 {
-			// The request's context is done; the release needs its own.
-			bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			if err := s.svc.TouchPresence(bg, u, false); err != nil {
-				s.log.Warn("presence", "user", u.ID, "err", err)
+		// The request's context is done; the release needs its own.
+		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		s.consoles.add(u.ID, -1, func(open bool) {
+			if !open {
+				touch(bg, false)
 			}
-			s.events.publish(topicQueue, topicConsole)
-		}
+		})
+		s.events.publish(topicQueue, topicConsole)
 	}()
+	beat := func(ctx context.Context) { touch(ctx, true) }
 	last := map[int64]int64{}
 	s.stream(w, r, []string{topicConsole}, beat, func(ctx context.Context, w io.Writer) error {
 		st, err := s.consoleData(ctx, u)
