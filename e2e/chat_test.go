@@ -26,23 +26,22 @@ func TestBrowserChat(t *testing.T) {
 		c := e.newTab(t, "citizen")
 		c.open("/search?q=护照到期怎么续签")
 		c.click("click 转人工", `form[data-testid="handoff"] button`)
-		c.wantText(`[data-testid="queue"]`, "排在第 1 位")
-		c.wantText(`[data-testid="chat-state"]`, "当前在线坐席 1 位", "预计等待约 5 分钟", "护照到期怎么续签")
+		c.waitFor("see the place in the queue", `[data-testid="queue"]`, "排在第 1 位")
+		c.waitFor("see the wait", `[data-testid="chat-state"]`, "当前在线坐席 1 位", "预计等待约 5 分钟", "护照到期怎么续签")
 		c.fill("#chat-text", "我的护照下个月到期")
 		c.click("send while waiting", `#chat-form button`)
 
 		a := agent.in(t)
 		// The console lists the citizen by itself, with the search.
-		a.wantText(`[data-testid="waiting"]`, "护照到期怎么续签")
+		a.waitFor("the citizen appears", `[data-testid="waiting"]`, "护照到期怎么续签")
 		a.click("click 接入", `[data-testid="accept"]`)
-		a.wantText(`[data-testid="conversation"]`, "对话中", "我的护照下个月到期")
+		a.waitFor("open the conversation", `[data-testid="conversation"]`, "对话中", "我的护照下个月到期")
 
 		// The citizen's page turns to the conversation by itself.
 		c.waitFor("the agent joins", `[data-testid="agent"]`, "正在为您服务")
 		a.fill("#reply-text", "您好，可在线预约后到出入境大厅办理，请携带身份证。")
 		a.click("send the reply", `form[action$="/reply"] button.primary`)
-		c.waitFor("the reply arrives", `[data-testid="chat-log"]`, "可在线预约后到出入境大厅办理")
-		c.wantText(`[data-testid="chat-log"]`, "我的护照下个月到期", "坐席 李晓敏", "可在线预约后到出入境大厅办理")
+		c.waitFor("the reply arrives", `[data-testid="chat-log"]`, "我的护照下个月到期", "坐席 李晓敏", "可在线预约后到出入境大厅办理")
 	})
 
 	t.Run("no_agent_leaves_a_message", func(t *testing.T) {
@@ -51,7 +50,7 @@ func TestBrowserChat(t *testing.T) {
 		c := e.newTab(t, "citizen")
 		c.open("/search?q=楼下餐馆油烟扰民")
 		c.click("click 转人工", `form[data-testid="handoff"] button`)
-		c.wantText(`[data-testid="no-agent"]`, "当前没有坐席在线")
+		c.waitFor("no agent on duty", `[data-testid="no-agent"]`, "当前没有坐席在线")
 		c.fill("#leave-phone", "13800001111")
 		c.fill("#leave-name", "王女士")
 		c.selectOption("#leave-district", district)
@@ -97,10 +96,20 @@ func (e *env) waitOnDuty(t *testing.T, n int) {
 	}
 }
 
-// waitFor waits until the element's text holds a piece, as it changes
-// live without a page load of the visitor's.
-func (b *tab) waitFor(step, sel, piece string) {
+// waitFor waits until the element's text holds the pieces in order. The
+// element may change live under the test (the event stream refreshes it),
+// so it is looked up afresh on each poll.
+func (b *tab) waitFor(step, sel string, pieces ...string) {
 	b.t.Helper()
-	b.do(step, chromedp.PollFunction[chromedp.Void](`(sel, piece) => { const el = document.querySelector(sel); return el !== null && el.innerText.includes(piece); }`,
-		chromedp.WithPollingArgs(sel, piece), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+	b.do(step, chromedp.PollFunction[chromedp.Void](`(sel, pieces) => {
+		const el = document.querySelector(sel);
+		if (el === null) return false;
+		let rest = el.innerText;
+		for (const p of pieces) {
+			const i = rest.indexOf(p);
+			if (i < 0) return false;
+			rest = rest.slice(i + p.length);
+		}
+		return true;
+	}`, chromedp.WithPollingArgs(sel, pieces), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
 }

@@ -33,6 +33,8 @@
   source.addEventListener("message", refresh);
   source.addEventListener("queue", refresh);
   window.addEventListener("pagehide", function () { source.close(); });
+  // A form being sent loads the next page: a reload now would abort it.
+  document.addEventListener("submit", function () { source.close(); });
 
   // Keep the newest message in view.
   function scroll() {
