@@ -323,6 +323,15 @@ func (ui *webUI) renderConsole(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	ctx := r.Context()
+	live := strings.HasSuffix(r.URL.Path, "/live")
+	if r.Method == http.MethodGet && !live {
+		// Opening the console is going on duty; its event stream keeps it.
+		if err := ui.s.svc.TouchPresence(ctx, u, true); err != nil {
+			ui.errorPage(w, r, err)
+			return
+		}
+		ui.s.events.publish(topicQueue, topicConsole)
+	}
 	st, err := ui.s.consoleData(ctx, u)
 	if err != nil {
 		ui.errorPage(w, r, err)
@@ -360,7 +369,7 @@ func (ui *webUI) renderConsole(w http.ResponseWriter, r *http.Request, status in
 		p.Form = r.PostForm
 	}
 	block := ""
-	if strings.HasSuffix(r.URL.Path, "/live") {
+	if live {
 		block = "console_live"
 	}
 	ui.render(w, r, status, "work_chat", block, p)
