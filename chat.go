@@ -182,6 +182,11 @@ type ChatService interface {
 	CloseChat(ctx context.Context, id int64, by string) (*Chat, error)
 	// ConvertChat marks a waiting chat as turned into the appeal trackingNo.
 	ConvertChat(ctx context.Context, id int64, trackingNo string) (*Chat, error)
+	// SeeChat records that the citizen is still there.
+	SeeChat(ctx context.Context, id int64) error
+	// ExpireChats closes the waiting chats whose citizen was last seen
+	// before a time and returns them.
+	ExpireChats(ctx context.Context, before time.Time) ([]*Chat, error)
 	// AverageHandling is the mean time from acceptance to close of the
 	// chats closed since a time, and how many there were.
 	AverageHandling(ctx context.Context, since time.Time) (time.Duration, int, error)
@@ -206,6 +211,10 @@ type CannedAnswer struct {
 type CannedAnswers interface {
 	CannedAnswers(ctx context.Context, c *Chat) ([]CannedAnswer, error)
 }
+
+// AbandonAfter is how long a waiting chat stays in the queue after its
+// citizen was last seen (their page's event stream beats every 15 s).
+const AbandonAfter = 2 * time.Minute
 
 // Defaults of the wait estimate when too few chats were closed lately.
 const (

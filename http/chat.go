@@ -63,9 +63,34 @@ func (s *Server) averageHandling(ctx context.Context) (time.Duration, error) {
 	return avg, nil
 }
 
+// sweepChats closes the waiting chats their citizens left, at most every
+// sweepEvery: it runs where the queue is read, so no job is needed.
+func (s *Server) sweepChats(ctx context.Context) error {
+	s.sweep.Lock()
+	now := s.now()
+	due := now.Sub(s.sweep.last) >= sweepEvery
+	if due {
+		s.sweep.last = now
+	}
+	s.sweep.Unlock()
+	if !due {
+		return nil
+	}
+	gone, err := s.svc.ExpireChats(ctx, now.Add(-minyi.AbandonAfter))
+	for _, c := range gone {
+		s.changed(c)
+	}
+	return err
+}
+
+const sweepEvery = 10 * time.Second
+
 // viewChat builds the citizen's view with the messages after afterID.
 func (s *Server) viewChat(ctx context.Context, c *minyi.Chat, afterID int64) (*chatView, error) {
 	v := &chatView{Chat: c, Messages: []*minyi.ChatMessage{}}
+	if err := s.sweepChats(ctx); err != nil {
+		return nil, err
+	}
 	var err error
 	if v.Position, err = s.svc.QueuePosition(ctx, c); err != nil {
 		return nil, err
@@ -110,13 +135,20 @@ func (s *Server) citizenChat(r *http.Request, token string) (*minyi.Chat, error)
 	if ck, err := r.Cookie(chatCookie); err == nil && held == "" {
 		held = ck.Value
 	}
-	if subtle.ConstantTimeCompare([]byte(held), []byte(c.Token)) == 1 {
-		return c, nil
-	}
+	owner := subtle.ConstantTimeCompare([]byte(held), []byte(c.Token)) == 1
 	if u := userFrom(r); u != nil && u.Role == minyi.RoleCitizen && c.CitizenID == u.ID {
-		return c, nil
+		owner = true
 	}
-	return nil, errNoChat
+	if !owner {
+		return nil, errNoChat
+	}
+	// Every request of the citizen's shows they are still there.
+	if c.Open() {
+		if err := s.svc.SeeChat(r.Context(), c.ID); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }
 
 // startChat queues a chat for the visitor and hands them its token in a

@@ -87,7 +87,12 @@ func lastEventID(r *http.Request) int64 {
 // wait, agent) and one "message" event per new message.
 func (s *Server) citizenEvents(w http.ResponseWriter, r *http.Request, c *minyi.Chat) {
 	last := lastEventID(r)
-	s.stream(w, r, []string{topicChat(c.ID), topicQueue}, nil, func(ctx context.Context, w io.Writer) error {
+	see := func(ctx context.Context) {
+		if err := s.svc.SeeChat(ctx, c.ID); err != nil {
+			s.log.Warn("chat seen", "chat", c.ID, "err", err)
+		}
+	}
+	s.stream(w, r, []string{topicChat(c.ID), topicQueue}, see, func(ctx context.Context, w io.Writer) error {
 		now, err := s.svc.FindChatByID(ctx, c.ID)
 		if err != nil {
 			return err
@@ -127,6 +132,9 @@ type consoleMessage struct {
 // consoleData reads what an agent's console shows.
 func (s *Server) consoleData(ctx context.Context, u *minyi.User) (*consoleState, error) {
 	st := &consoleState{}
+	if err := s.sweepChats(ctx); err != nil {
+		return nil, err
+	}
 	var err error
 	if st.Waiting, err = s.svc.ListChats(ctx, minyi.ChatFilter{Statuses: []minyi.ChatStatus{minyi.ChatWaiting}}); err != nil {
 		return nil, err

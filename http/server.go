@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"minyi"
@@ -62,6 +63,11 @@ type Server struct {
 	events *broker
 	// consoles counts the agents' open consoles.
 	consoles consoles
+	// sweep is when abandoned chats were last looked for (sweepChats).
+	sweep struct {
+		sync.Mutex
+		last time.Time
+	}
 }
 
 // NewServer builds the server and its routes.

@@ -52,9 +52,9 @@ func (db *DB) StartChat(ctx context.Context, c *minyi.Chat) error {
 	c.Queries = minyi.CleanQueries(c.Queries)
 	c.Status, c.AgentID, c.AgentName, c.TrackingNo = minyi.ChatWaiting, 0, "", ""
 	c.CreatedAt, c.AcceptedAt, c.ClosedAt = db.now(), nil, nil
-	const q = `INSERT INTO chats (token, citizen_id, status, queries, source_item, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+	const q = `INSERT INTO chats (token, citizen_id, status, queries, source_item, created_at, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	return db.write.QueryRowContext(ctx, db.rebind(q), c.Token, nullID(c.CitizenID), c.Status,
-		strings.Join(c.Queries, "\n"), c.SourceItem, ms(c.CreatedAt)).Scan(&c.ID)
+		strings.Join(c.Queries, "\n"), c.SourceItem, ms(c.CreatedAt), ms(c.CreatedAt)).Scan(&c.ID)
 }
 
 // FindChat finds a chat by its token.
@@ -244,6 +244,49 @@ func (db *DB) ConvertChat(ctx context.Context, id int64, trackingNo string) (*mi
 		minyi.Errorf(minyi.ECONFLICT, "会话已有坐席接入或已结束，不能再转为留言", "the chat was accepted or has ended; it cannot become an appeal"),
 		"已转为留言，受理编号 "+trackingNo,
 		q, minyi.ChatConverted, trackingNo, ms(db.now()), id, minyi.ChatWaiting)
+}
+
+// SeeChat records that the citizen of an open chat is still there.
+func (db *DB) SeeChat(ctx context.Context, id int64) error {
+	const q = `UPDATE chats SET seen_at = ? WHERE id = ? AND status IN (?, ?)`
+	_, err := db.exec(ctx, q, ms(db.now()), id, minyi.ChatWaiting, minyi.ChatActive)
+	return err
+}
+
+// ExpireChats closes the waiting chats left by their citizens.
+func (db *DB) ExpireChats(ctx context.Context, before time.Time) ([]*minyi.Chat, error) {
+	const q = `SELECT id FROM chats WHERE status = ? AND seen_at < ? ORDER BY id LIMIT 100`
+	rows, err := db.query(ctx, q, minyi.ChatWaiting, ms(before))
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	var out []*minyi.Chat
+	for _, id := range ids {
+		// The citizen may have come back since the look-up: seen_at is
+		// checked again in the update.
+		const qClose = `UPDATE chats SET status = ?, closed_at = ? WHERE id = ? AND status = ? AND seen_at < ?`
+		c, err := db.changeChat(ctx, id, errChatEnded, "市民已离开，会话自动结束",
+			qClose, minyi.ChatClosed, ms(db.now()), id, minyi.ChatWaiting, ms(before))
+		if minyi.ErrorCode(err) == minyi.ECONFLICT {
+			continue
+		} else if err != nil {
+			return out, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // AverageHandling averages acceptance to close over the chats closed

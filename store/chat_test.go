@@ -242,3 +242,37 @@ func TestAgentPresence(t *testing.T) {
 		}
 	})
 }
+
+// A waiting chat whose citizen has gone quiet is closed by the sweep; one
+// seen lately, or already accepted, stays.
+func TestChatAbandoned(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustFixture(t, db)
+		clk := useClock(db, cst(2026, 11, 30, 9, 0))
+		left := mustStartChat(t, db, &minyi.Chat{})
+		stays := mustStartChat(t, db, &minyi.Chat{})
+		served := mustStartChat(t, db, &minyi.Chat{})
+		if _, err := db.AcceptChat(ctx, served.ID, f.dispatcher); err != nil {
+			t.Fatal(err)
+		}
+		clk.advance(minyi.AbandonAfter)
+		if err := db.SeeChat(ctx, stays.ID); err != nil {
+			t.Fatal(err)
+		}
+		clk.advance(time.Second)
+		gone, err := db.ExpireChats(ctx, clk.t.Add(-minyi.AbandonAfter))
+		if err != nil || len(gone) != 1 || gone[0].ID != left.ID || gone[0].Status != minyi.ChatClosed {
+			t.Fatalf("expired: %v, %+v", err, gone)
+		}
+		wantPosition(t, db, stays, 1)
+		for _, c := range []*minyi.Chat{stays, served} {
+			if got, _ := db.FindChatByID(ctx, c.ID); !got.Open() {
+				t.Fatalf("chat %d closed: %s", c.ID, got.Status)
+			}
+		}
+		if gone, err := db.ExpireChats(ctx, clk.t.Add(-minyi.AbandonAfter)); err != nil || len(gone) != 0 {
+			t.Fatalf("second sweep: %v, %d", err, len(gone))
+		}
+	})
+}

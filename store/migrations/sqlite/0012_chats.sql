@@ -12,11 +12,16 @@ CREATE TABLE chats (
 	tracking_no TEXT    NOT NULL DEFAULT '',
 	created_at  INTEGER NOT NULL,
 	accepted_at INTEGER,
-	closed_at   INTEGER
+	closed_at   INTEGER,
+	-- The citizen's page or stream was last there: a waiting chat left
+	-- for minutes is closed, so that it holds nobody up in the queue.
+	seen_at     INTEGER NOT NULL
 );
--- The queue (waiting, oldest first), an agent's chats, and the closed
--- chats of the last days behind the wait estimate.
+-- The queue (waiting, oldest first; and by last sight for the sweep of
+-- abandoned ones), an agent's chats, and the closed chats of the last days
+-- behind the wait estimate.
 CREATE INDEX chats_status ON chats (status, created_at);
+CREATE INDEX chats_seen ON chats (status, seen_at);
 CREATE INDEX chats_agent ON chats (agent_id, status);
 CREATE INDEX chats_closed ON chats (closed_at);
 
