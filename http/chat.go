@@ -54,12 +54,24 @@ func (s *Server) agentsOnDuty(ctx context.Context) ([]*minyi.Agent, error) {
 }
 
 // averageHandling is the mean handling time of the chats closed in the
-// last week, or the default while there are too few of them.
+// last week, or the default while there are too few of them. A week's
+// average moves slowly: it is read again once a minute, not for each of
+// the many streams that show it.
 func (s *Server) averageHandling(ctx context.Context) (time.Duration, error) {
-	avg, n, err := s.svc.AverageHandling(ctx, s.now().Add(-minyi.HandlingWindow))
-	if err != nil || n < minyi.MinHandlingChats {
-		return minyi.DefaultHandling, err
+	s.handling.Lock()
+	defer s.handling.Unlock()
+	now := s.now()
+	if !s.handling.at.IsZero() && now.Sub(s.handling.at) < time.Minute {
+		return s.handling.value, nil
 	}
+	avg, n, err := s.svc.AverageHandling(ctx, now.Add(-minyi.HandlingWindow))
+	if err != nil {
+		return 0, err
+	}
+	if n < minyi.MinHandlingChats {
+		avg = minyi.DefaultHandling
+	}
+	s.handling.at, s.handling.value = now, avg
 	return avg, nil
 }
 

@@ -68,6 +68,12 @@ type Server struct {
 		sync.Mutex
 		last time.Time
 	}
+	// handling is the chats' average handling time, read at (averageHandling).
+	handling struct {
+		sync.Mutex
+		at    time.Time
+		value time.Duration
+	}
 }
 
 // NewServer builds the server and its routes.

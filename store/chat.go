@@ -114,9 +114,10 @@ func (db *DB) QueuePosition(ctx context.Context, c *minyi.Chat) (int, error) {
 	if c.Status != minyi.ChatWaiting {
 		return 0, nil
 	}
-	const q = `SELECT COUNT(*) FROM chats WHERE status = ? AND (created_at < ? OR (created_at = ? AND id <= ?))`
+	// A row value compares as one range of the (status, created_at) index.
+	const q = `SELECT COUNT(*) FROM chats WHERE status = ? AND (created_at, id) <= (?, ?)`
 	var n int
-	err := db.queryRow(ctx, q, minyi.ChatWaiting, ms(c.CreatedAt), ms(c.CreatedAt), c.ID).Scan(&n)
+	err := db.queryRow(ctx, q, minyi.ChatWaiting, ms(c.CreatedAt), c.ID).Scan(&n)
 	return n, err
 }
 

@@ -23,7 +23,7 @@ CREATE TABLE chats (
 CREATE INDEX chats_status ON chats (status, created_at);
 CREATE INDEX chats_seen ON chats (status, seen_at);
 CREATE INDEX chats_agent ON chats (agent_id, status);
-CREATE INDEX chats_closed ON chats (closed_at);
+CREATE INDEX chats_closed ON chats (status, closed_at, accepted_at);
 
 CREATE TABLE chat_messages (
 	id          INTEGER PRIMARY KEY,
