@@ -150,3 +150,20 @@ func TestWebChatLeaveMessage(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The chat page and the console read in English too.
+func TestWebChatEnglish(t *testing.T) {
+	e := newWebEnv(t)
+	citizen := e.client()
+	citizen.post("/prefs", url.Values{"lang": {"en"}})
+	chat := citizen.post("/chat/start", url.Values{"q": {"passport"}}).location
+	res := citizen.get(chat)
+	if res.status != http.StatusOK {
+		t.Fatalf("chat: %d", res.status)
+	}
+	mustContain(t, res.body, "You are number 1 in the queue", "No agent is on duty", "Leave the message")
+	agent := e.login("dispatcher")
+	agent.post("/prefs", url.Values{"lang": {"en"}})
+	res = agent.get("/work/chat")
+	mustContain(t, res.body, "Live chat console", "Waiting", "passport", "Accept")
+}
