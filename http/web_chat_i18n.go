@@ -4,9 +4,10 @@ package http
 // console), added to the catalogue (web_i18n.go).
 func init() {
 	for k, v := range map[string][2]string{
-		"nav.chat":       {"在线坐席", "Live chat"},
-		"handoff.button": {"转人工", "Talk to a person"},
-		"handoff.note":   {"在线人工客服，显示排队位置和预计等待时间", "A live agent; you see your place in the queue and the expected wait"},
+		"nav.chat":              {"在线坐席", "Live chat"},
+		"overview.chat_waiting": {"在线咨询排队", "Waiting to chat"},
+		"handoff.button":        {"转人工", "Talk to a person"},
+		"handoff.note":          {"在线人工客服，显示排队位置和预计等待时间", "A live agent; you see your place in the queue and the expected wait"},
 
 		"chat.start_title":     {"转人工服务", "Talk to a person"},
 		"chat.start_lead":      {"点击“转人工”，坐席会看到您刚才的搜索和浏览的办事指南，无需重复说明。", "Click “Talk to a person”: the agent sees what you searched for and the guide you read, so you need not repeat yourself."},

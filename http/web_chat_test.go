@@ -83,6 +83,8 @@ func TestWebChatHandoff(t *testing.T) {
 	if res := e.login("handlerA").get("/work/chat"); res.status != http.StatusForbidden {
 		t.Fatalf("a handler opens the console: %d", res.status)
 	}
+	res = agent.get("/work")
+	mustContain(t, res.body, `href="/work/chat"`, "在线咨询排队")
 	res = agent.get("/work/chat")
 	mustContain(t, res.body, "居住证续签", "办事指南 svc-9", "接入")
 	chats, err := e.db.ListChats(t.Context(), minyi.ChatFilter{})
