@@ -57,18 +57,34 @@ func (s *Server) apiStartChat(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, startedChat{Token: c.Token, chatView: v})
 }
 
-func (s *Server) apiGetChat(w http.ResponseWriter, r *http.Request) {
+// apiCitizenChat resolves the chat of the request's token and, when in is
+// not nil, decodes the body into it; on failure it has answered.
+func (s *Server) apiCitizenChat(w http.ResponseWriter, r *http.Request, in any) (*minyi.Chat, bool) {
 	c, err := s.citizenChat(r, r.PathValue("token"))
+	if err == nil && in != nil {
+		err = decodeJSON(w, r, in)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// answer writes v with status, or the error.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	v, err := s.viewChat(r.Context(), c, 0)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	writeJSON(w, status, v)
+}
+
+func (s *Server) apiGetChat(w http.ResponseWriter, r *http.Request) {
+	if c, ok := s.apiCitizenChat(w, r, nil); ok {
+		v, err := s.viewChat(r.Context(), c, 0)
+		s.answer(w, r, http.StatusOK, v, err)
 	}
-	writeJSON(w, http.StatusOK, v)
 }
 
 type chatMessageRequest struct {
@@ -76,64 +92,39 @@ type chatMessageRequest struct {
 }
 
 func (s *Server) apiChatMessage(w http.ResponseWriter, r *http.Request) {
-	c, err := s.citizenChat(r, r.PathValue("token"))
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	var in chatMessageRequest
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+	if c, ok := s.apiCitizenChat(w, r, &in); ok {
+		m := &minyi.ChatMessage{ChatID: c.ID, Sender: minyi.SenderCitizen, Kind: minyi.KindText, Text: in.Text}
+		s.answer(w, r, http.StatusCreated, m, s.say(r.Context(), m))
 	}
-	m := &minyi.ChatMessage{ChatID: c.ID, Sender: minyi.SenderCitizen, Kind: minyi.KindText, Text: in.Text}
-	if err := s.say(r.Context(), m); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, m)
 }
 
 func (s *Server) apiChatClose(w http.ResponseWriter, r *http.Request) {
-	c, err := s.citizenChat(r, r.PathValue("token"))
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	if c, ok := s.apiCitizenChat(w, r, nil); ok {
+		closed, err := s.svc.CloseChat(r.Context(), c.ID, "市民")
+		if err == nil {
+			s.changed(closed)
+		}
+		s.answer(w, r, http.StatusOK, closed, err)
 	}
-	if c, err = s.svc.CloseChat(r.Context(), c.ID, "市民"); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.changed(c)
-	writeJSON(w, http.StatusOK, c)
 }
 
 func (s *Server) apiChatAppeal(w http.ResponseWriter, r *http.Request) {
-	c, err := s.citizenChat(r, r.PathValue("token"))
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	var in leaveInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.apiError(w, r, err)
-		return
+	if c, ok := s.apiCitizenChat(w, r, &in); ok {
+		a, err := s.leaveMessage(r, c, in)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusCreated, map[string]string{"tracking_no": a.TrackingNo, "track_url": "/track?no=" + url.QueryEscape(a.TrackingNo)})
 	}
-	a, err := s.leaveMessage(r, c, in)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"tracking_no": a.TrackingNo, "track_url": "/track?no=" + url.QueryEscape(a.TrackingNo)})
 }
 
 func (s *Server) apiChatEvents(w http.ResponseWriter, r *http.Request) {
-	c, err := s.citizenChat(r, r.PathValue("token"))
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	if c, ok := s.apiCitizenChat(w, r, nil); ok {
+		s.citizenEvents(w, r, c)
 	}
-	s.citizenEvents(w, r, c)
 }
 
 func (s *Server) apiAgentChats(w http.ResponseWriter, r *http.Request) {
@@ -143,11 +134,7 @@ func (s *Server) apiAgentChats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, err := s.consoleData(r.Context(), u)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+	s.answer(w, r, http.StatusOK, st, err)
 }
 
 // agentChatView is one chat as an agent sees it: with its messages and
@@ -180,11 +167,7 @@ func (s *Server) apiAgentChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.agentChatView(r, c)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	s.answer(w, r, http.StatusOK, v, err)
 }
 
 type agentActRequest struct {
@@ -227,11 +210,7 @@ func (s *Server) apiAgentAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.agentChatView(r, c)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	s.answer(w, r, http.StatusOK, v, err)
 }
 
 func (s *Server) apiAgentPresence(w http.ResponseWriter, r *http.Request) {
