@@ -87,11 +87,17 @@ func publicSimilars(list []minyi.SimilarAppeal) []publicSimilar {
 // allowSimilar counts one public look-up for the client and reports
 // whether it may go ahead.
 func (s *Server) allowSimilar(r *http.Request) bool {
+	return s.similarLimits.attempt("similar:"+clientHost(r), s.now())
+}
+
+// clientHost is the client's address without the port, the key of the
+// limits on public look-ups.
+func clientHost(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	return s.similarLimits.attempt("similar:"+host, s.now())
+	return host
 }
 
 // modelLister is what the admin's model list needs; the store may offer

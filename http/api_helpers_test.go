@@ -21,7 +21,7 @@ const testPassword = "correct-horse-1"
 // fixture is a server over a fresh SQLite store with one user per role.
 // Unit A holds the appeals; handlerB works in unit B.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	srv    *httptest.Server
 	units  map[string]*minyi.Unit // "city", "district", "A", "B"
@@ -34,7 +34,7 @@ type fixture struct {
 // no account.
 var roleNames = []string{"anonymous", "citizen", "dispatcher", "handlerA", "handlerB", "leader", "supervisor", "evaluator", "admin"}
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))

@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -25,7 +26,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rw, r)
-		if d := time.Since(start); rw.status >= 500 || d > time.Second {
+		// Event streams are long by design: only their errors count.
+		stream := strings.HasPrefix(rw.Header().Get("Content-Type"), "text/event-stream")
+		if d := time.Since(start); rw.status >= 500 || d > time.Second && !stream {
 			s.log.Warn("request", "method", r.Method, "path", r.URL.Path, "status", rw.status, "duration", d)
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"minyi"
@@ -21,6 +22,7 @@ type Services interface {
 	minyi.CategoryService
 	minyi.AuditService
 	minyi.SettingsService
+	minyi.ChatService
 }
 
 // Config is everything the server is built from; nothing is global.
@@ -37,6 +39,9 @@ type Config struct {
 	// HotIssues is the latest hot-issue analysis (package analytics).
 	// Nil: the hot-issue page and API say none is available.
 	HotIssues HotIssueSource
+	// Canned are sources of ready answers for chats besides the store's
+	// own texts: quotes from service guides once the catalogue exists.
+	Canned []minyi.CannedAnswers
 }
 
 // Server is Minyi's HTTP server.
@@ -52,12 +57,30 @@ type Server struct {
 	similarLimits *attemptLimiter
 	// briefs keeps the daily briefs built lately (api_brief.go).
 	briefs *briefCache
+	// chatLimits counts the chats each client address starts.
+	chatLimits *attemptLimiter
+	// events fans out chat changes to event streams (chat_broker.go).
+	events *broker
+	// consoles counts the agents' open consoles.
+	consoles consoles
+	// sweep is when abandoned chats were last looked for (sweepChats).
+	sweep struct {
+		sync.Mutex
+		last time.Time
+	}
+	// handling is the chats' average handling time, read at (averageHandling).
+	handling struct {
+		sync.Mutex
+		at    time.Time
+		value time.Duration
+	}
 }
 
 // NewServer builds the server and its routes.
 func NewServer(cfg Config) *Server {
 	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
-		briefs: &briefCache{entries: map[string]*briefEntry{}}}
+		briefs: &briefCache{entries: map[string]*briefEntry{}}, events: newBroker(),
+		chatLimits: newAttemptLimiter(chatStartsPerHour, time.Hour)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -92,6 +92,10 @@ func templateFuncs(lang string, assets *assetSet) template.FuncMap {
 			}
 			return action
 		},
+		"chatStatusLabel": func(v any) string {
+			return label(lang, "chat_status", minyi.ChatStatus(fmt.Sprint(v)), minyi.ChatStatusLabels)
+		},
+		"handoff":     handoffOf,
 		"hasPrefixNo": func(s string) bool { return trackingNoRE.MatchString(s) },
 		"deref":       func(b *bool) bool { return b != nil && *b },
 		"list":        func(xs ...string) []string { return xs },

@@ -42,6 +42,8 @@ func (ui *webUI) search(w http.ResponseWriter, r *http.Request) {
 	d := searchData{Query: q}
 	if trackingNoRE.MatchString(q) {
 		d.TrackingNo = strings.ToUpper(q)
+	} else if q != "" {
+		rememberSearch(w, r, q, ui.s.cfg.SecureCookies)
 	}
 	p.Data = d
 	ui.render(w, r, http.StatusOK, "search", "", p)
@@ -56,16 +58,9 @@ type submitData struct {
 
 func (ui *webUI) submitData(ctx context.Context) (submitData, error) {
 	d := submitData{MaxFiles: minyi.MaxAttachmentCount, MaxMB: minyi.MaxAttachmentSize >> 20, Accept: acceptList()}
-	units, err := ui.s.svc.ListUnits(ctx)
-	if err != nil {
-		return d, err
-	}
-	for _, u := range units {
-		if u.Kind == minyi.UnitDistrict {
-			d.Districts = append(d.Districts, u)
-		}
-	}
-	return d, nil
+	var err error
+	d.Districts, err = ui.s.districts(ctx)
+	return d, err
 }
 
 // acceptList is the file input's accept attribute: the allowed extensions.
@@ -136,14 +131,7 @@ func (ui *webUI) submitPost(w http.ResponseWriter, r *http.Request) {
 		ContactPhone: r.PostFormValue("contact_phone"),
 		Anonymous:    r.PostFormValue("anonymous") != "",
 	}
-	if err := a.Validate(); err != nil {
-		for k, v := range minyi.ErrorFields(err) {
-			p.Errors[k] = v
-		}
-	}
-	if msg := districtError(d.Districts, a.District); msg != "" {
-		p.Errors["district"] = msg
-	}
+	p.Errors = webAppealErrors(a, d.Districts)
 	var files []*multipart.FileHeader
 	if r.MultipartForm != nil {
 		for _, fh := range r.MultipartForm.File["attachments"] {
@@ -191,6 +179,22 @@ func (ui *webUI) submitPost(w http.ResponseWriter, r *http.Request) {
 		ui.setProof(w, a.TrackingNo)
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// webAppealErrors checks an appeal filed on the site, by /submit or by a
+// chat left as a message: the appeal's own rules and its district. It
+// returns the messages per field, none when all is right.
+func webAppealErrors(a *minyi.Appeal, districts []*minyi.Unit) map[string]string {
+	fields := map[string]string{}
+	if err := a.Validate(); err != nil {
+		for k, v := range minyi.ErrorFields(err) {
+			fields[k] = v
+		}
+	}
+	if msg := districtError(districts, a.District); msg != "" {
+		fields["district"] = msg
+	}
+	return fields
 }
 
 // districtError returns the message for a district that is not the name

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,10 +76,14 @@ func newWebUI(s *Server) (*webUI, error) {
 	return ui, nil
 }
 
-// parsePages parses every page template together with the layout and the
-// shared partials, for one language.
+// sharedTemplates are parsed into every page: the layout and the pieces
+// any page may include (handoff: the 转人工 button).
+var sharedTemplates = []string{"templates/layout.html", "templates/partials.html", "templates/handoff.html"}
+
+// parsePages parses every page template together with the shared
+// templates, for one language.
 func parsePages(lang string, assets *assetSet) (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(templateFuncs(lang, assets)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("").Funcs(templateFuncs(lang, assets)).ParseFS(templateFS, sharedTemplates...)
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +93,10 @@ func parsePages(lang string, assets *assetSet) (map[string]*template.Template, e
 	}
 	pages := map[string]*template.Template{}
 	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || name == "partials" {
+		if slices.Contains(sharedTemplates, f) {
 			continue
 		}
+		name := strings.TrimSuffix(path.Base(f), ".html")
 		t, err := base.Clone()
 		if err != nil {
 			return nil, err

@@ -64,6 +64,8 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /admin/audit", ui.adminAudit)
 	m.HandleFunc("GET /admin/models", ui.adminModels)
 
+	ui.registerChatWeb(m)
+
 	// Every other path is a page that does not exist.
 	m.HandleFunc("/", ui.notFound)
 }

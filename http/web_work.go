@@ -135,6 +135,14 @@ func (ui *webUI) overview(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Cards = append(d.Cards, queueCard{Key: e.q.Key, Label: e.q.Label, Count: n, Href: e.href, Tone: e.tone})
 	}
+	if u.Role == minyi.RoleDispatcher || u.Role == minyi.RoleAdmin {
+		waiting, err := ui.s.svc.ListChats(ctx, minyi.ChatFilter{Statuses: []minyi.ChatStatus{minyi.ChatWaiting}})
+		if err != nil {
+			ui.errorPage(w, r, err)
+			return
+		}
+		d.Cards = append(d.Cards, queueCard{Key: "chat", Label: "overview.chat_waiting", Count: len(waiting), Href: "/work/chat", Tone: "blue"})
+	}
 	p := ui.newPage(r, translate(langOf(r), "nav.overview"))
 	p.Nav = "overview"
 	p.Data = d
