@@ -29,9 +29,13 @@ func kpiCase(t *testing.T, db *DB, f *fixture) map[string]string {
 		return a.TrackingNo
 	}
 	act := func(no string, actor minyi.Actor, req minyi.ActionRequest) { mustAct(t, db, no, req, actor, all) }
-	dispatch := func(no string, unit int64) { act(no, disp, minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: unit}) }
+	dispatch := func(no string, unit int64) {
+		act(no, disp, minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: unit})
+	}
 	sign := func(no string, h minyi.Actor) { act(no, h, minyi.ActionRequest{Action: minyi.ActSign}) }
-	contact := func(no string, h minyi.Actor) { act(no, h, minyi.ActionRequest{Action: minyi.ActContact, Note: "已电话联系"}) }
+	contact := func(no string, h minyi.Actor) {
+		act(no, h, minyi.ActionRequest{Action: minyi.ActContact, Note: "已电话联系"})
+	}
 	reply := func(no string, h minyi.Actor) {
 		act(no, h, minyi.ActionRequest{Action: minyi.ActReply, Note: "已派人现场处理完毕，道路已修复。"})
 	}
