@@ -52,6 +52,8 @@ type Server struct {
 	similarLimits *attemptLimiter
 	// briefs keeps the daily briefs built lately (api_brief.go).
 	briefs *briefCache
+	// integrity caches the audit chain's verification for the KPI pages.
+	integrity kpiIntegrity
 }
 
 // NewServer builds the server and its routes.

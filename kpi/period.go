@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"minyi"
 )
@@ -107,4 +108,26 @@ func (p Period) Trend(n int) []Period {
 		p = p.Previous()
 	}
 	return out
+}
+
+// Bounds are the period's first instant and the first instant after it,
+// China time.
+func (p Period) Bounds() (from, to time.Time) {
+	ms := p.Months()
+	first, last := ms[0], ms[len(ms)-1]
+	from = time.Date(first/100, time.Month(first%100), 1, 0, 0, 0, 0, minyi.DefaultLocation)
+	to = time.Date(last/100, time.Month(last%100)+1, 1, 0, 0, 0, 0, minyi.DefaultLocation)
+	return from, to
+}
+
+// PeriodOf is the month, quarter or year (kind) that t falls in.
+func PeriodOf(kind string, t time.Time) Period {
+	c := t.In(minyi.DefaultLocation)
+	switch kind {
+	case "quarter":
+		return Period{Kind: kind, Year: c.Year(), Index: (int(c.Month())-1)/3 + 1}
+	case "year":
+		return Period{Kind: kind, Year: c.Year()}
+	}
+	return Period{Kind: "month", Year: c.Year(), Index: int(c.Month())}
 }
