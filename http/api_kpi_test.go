@@ -298,3 +298,34 @@ func TestKPIPages(t *testing.T) {
 		t.Fatalf("handler asking for departments: %d", r.Status)
 	}
 }
+
+func TestKPISettingsForm(t *testing.T) {
+	f, period := kpiFixture(t)
+	form := url.Values{"holidays": {""}, "workdays": {""}, "rating_window_days": {"7"}, "auto_dispatch": {"1"},
+		"kpi_sat_5": {"1"}, "kpi_sat_4": {"0.5"}, "kpi_sat_3": {"0.9"}, "kpi_sat_2": {"0"}, "kpi_sat_1": {"0"},
+		"kpi_w_response": {"0.2"}, "kpi_w_resolution": {"0.4"}, "kpi_w_satisfaction": {"0.4"},
+		"kpi_green": {"95"}, "kpi_yellow": {"85"}, "kpi_low_green": {"5"}, "kpi_low_yellow": {"10"}}
+	post := func(v url.Values) response {
+		req, _ := nethttp.NewRequest("POST", f.srv.URL+"/admin/settings", strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Bearer "+f.tokens["admin"])
+		return f.send(req)
+	}
+	if r := post(form); r.Status != nethttp.StatusOK && r.Status != nethttp.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.Status, r.Raw)
+	}
+	// 满意 now weighs 0.5: unit A's one rating (满意) gives 50 %.
+	res := f.call("supervisor", "GET", "/api/v1/kpi?level=unit&period="+period, nil)
+	if fig := figureOf(rowsByName(res)["A街道办"], "satisfaction"); fig["rate"].(float64) != 0.5 || fig["band"] != "red" {
+		t.Fatalf("satisfaction after the change: %v", fig)
+	}
+	// Weights that do not sum to 1 are refused and change nothing.
+	form.Set("kpi_w_response", "0.5")
+	if r := post(form); r.Status != nethttp.StatusBadRequest || !strings.Contains(string(r.Raw), "之和应为 1") {
+		t.Fatalf("bad weights: %d", r.Status)
+	}
+	s, _ := f.db.Settings(context.Background())
+	if s.KPI.ScoreWeights["response"] != 0.2 {
+		t.Fatalf("settings changed by a refused form: %+v", s.KPI)
+	}
+}

@@ -4,6 +4,15 @@ package http
 // catalogue (web_i18n.go).
 func init() {
 	for k, v := range map[string][2]string{
+		"settings.kpi":                {"考核评估", "Assessment"},
+		"settings.kpi_help":           {"满意率、综合得分的计算方式和红黄绿阈值；修改后新计算的数字按新方式，已公布的版本不变。", "How satisfaction and the score are weighed and where the bands lie; figures computed later follow, published versions do not change."},
+		"settings.kpi_sat":            {"满意率中各评价等级的权重（0～1）", "Weight of each rating level in satisfaction (0–1)"},
+		"settings.kpi_score":          {"综合得分权重（合计为 1）", "Score weights (summing to 1)"},
+		"settings.kpi_bands":          {"等级阈值", "Band thresholds"},
+		"settings.kpi_green":          {"绿色 ≥", "green ≥"},
+		"settings.kpi_yellow":         {"黄色 ≥", "yellow ≥"},
+		"settings.kpi_low_green":      {"越低越好：绿色 ≤", "lower-is-better: green ≤"},
+		"settings.kpi_low_yellow":     {"黄色 ≤", "yellow ≤"},
 		"nav.kpi":                     {"考核评估", "Assessment"},
 		"nav.scoreboard":              {"当裁判", "Scoreboard"},
 		"flash.kpi_published":         {"已公布本期考核结果，数据已冻结", "Published: the figures are frozen"},
