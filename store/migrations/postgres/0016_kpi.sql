@@ -14,7 +14,7 @@ CREATE TABLE kpi_facts (
 	rating     BIGINT  NOT NULL DEFAULT 0,
 	recheck_at BIGINT
 );
-CREATE INDEX kpi_facts_unit_month ON kpi_facts (unit_id, month);
+CREATE INDEX kpi_facts_unit_month ON kpi_facts (unit_id, month, appeal_id, flags, rating);
 CREATE INDEX kpi_facts_recheck ON kpi_facts (recheck_at) WHERE recheck_at IS NOT NULL;
 
 CREATE TABLE kpi_counters (
