@@ -32,22 +32,26 @@ func newKPIJSON(v *kpiView) kpiJSON {
 // apiKPI handles GET /api/v1/kpi?level=unit|district|department&period=2026-10|2026-Q4|2026
 // [&version=N][&live=1].
 func (s *Server) apiKPI(w http.ResponseWriter, r *http.Request) {
-	u, err := requireStaff(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	q, err := s.kpiQuery(r.URL.Query())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	v, err := s.kpiView(r.Context(), u, q)
+	v, _, err := s.kpiViewOf(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, newKPIJSON(v))
+}
+
+// kpiViewOf answers the KPI request of r's URL for its staff user.
+func (s *Server) kpiViewOf(r *http.Request) (*kpiView, kpiRequest, error) {
+	u, err := requireStaff(r)
+	if err != nil {
+		return nil, kpiRequest{}, err
+	}
+	q, err := s.kpiQuery(r.URL.Query())
+	if err != nil {
+		return nil, q, err
+	}
+	v, err := s.kpiView(r.Context(), u, q)
+	return v, q, err
 }
 
 // apiKPIAppeals handles GET /api/v1/kpi/appeals?level=…&id=…&period=…&indicator=…[&page=N]:
@@ -229,17 +233,7 @@ func bandLabel(b string, en bool) string {
 // 导出): the figures of GET /api/v1/kpi; a published period's come from
 // its snapshot.
 func (s *Server) apiKPIExport(w http.ResponseWriter, r *http.Request) {
-	u, err := requireStaff(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	q, err := s.kpiQuery(r.URL.Query())
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	v, err := s.kpiView(r.Context(), u, q)
+	v, q, err := s.kpiViewOf(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

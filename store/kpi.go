@@ -471,14 +471,14 @@ WHERE l.action IN (?, ?) AND l.at >= ? AND l.at < ? GROUP BY COALESCE(u.unit_id,
 
 // KPIAppeal is one appeal behind a figure.
 type KPIAppeal struct {
-	ID         int64        `json:"-"`
-	TrackingNo string       `json:"tracking_no"`
-	Title      string       `json:"title"`
-	Status     minyi.Status `json:"status"`
-	UnitID     int64        `json:"unit_id"`
-	UnitName   string       `json:"unit_name"`
-	ReceivedAt time.Time    `json:"received_at"`
-	Fact       kpi.Fact     `json:"-"`
+	ID         int64
+	TrackingNo string
+	Title      string
+	Status     minyi.Status
+	UnitID     int64
+	UnitName   string
+	ReceivedAt time.Time
+	Fact       kpi.Fact
 }
 
 // KPIAppealQuery selects the appeals of an indicator's denominator.
