@@ -82,6 +82,12 @@ func TestAPIKPIFiguresAndDrillDown(t *testing.T) {
 			t.Errorf("A %s = %v", code, fig)
 		}
 	}
+	// The trend's last point is the period itself.
+	trend := res.list("trend")
+	last := trend[len(trend)-1].(map[string]any)
+	if len(trend) != 6 || last["period"] != period || last["score"] != res.object("overall")["score"] {
+		t.Errorf("trend = %v, overall score %v", trend, res.object("overall")["score"])
+	}
 	if a["rank"].(float64) != 1 || a["score"] == nil {
 		t.Errorf("A rank/score: %v %v", a["rank"], a["score"])
 	}

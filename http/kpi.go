@@ -19,6 +19,7 @@ import (
 // one. The KPI pages and API need it beyond Services.
 type kpiSource interface {
 	KPICounters(ctx context.Context, months []int, now time.Time) ([]kpi.Counter, error)
+	KPIMonthTotals(ctx context.Context, months []int, units []int64, now time.Time) ([]kpi.Counter, error)
 	KPISecurity(ctx context.Context, from, to time.Time) (map[int64]kpi.Security, error)
 	KPIAppeals(ctx context.Context, q store.KPIAppealQuery, now time.Time) ([]store.KPIAppeal, int64, int64, error)
 	VerifyAudit(ctx context.Context) (bool, int64, error)
@@ -188,15 +189,7 @@ func (s *Server) kpiCompute(ctx context.Context, src kpiSource, level string, p 
 		return nil, err
 	}
 	now := s.now()
-	periods := []kpi.Period{p}
-	if withTrend {
-		periods = p.Trend(kpiTrendLen)
-	}
-	var months []int
-	for _, q := range periods {
-		months = append(months, q.Months()...)
-	}
-	counters, err := src.KPICounters(ctx, months, now)
+	counters, err := src.KPICounters(ctx, p.Months(), now)
 	if err != nil {
 		return nil, err
 	}
@@ -206,25 +199,41 @@ func (s *Server) kpiCompute(ctx context.Context, src kpiSource, level string, p 
 		return nil, err
 	}
 	inScope := sc.filter(places)
-	pick := func(q kpi.Period) []kpi.Counter {
-		in := map[int]bool{}
-		for _, m := range q.Months() {
-			in[m] = true
-		}
-		var out []kpi.Counter
-		for _, c := range counters {
-			if in[c.Month] {
-				out = append(out, c)
-			}
-		}
-		return out
-	}
-	rep := kpi.Build(level, p, pick(p), places, security, inScope, cfg)
+	rep := kpi.Build(level, p, counters, places, security, inScope, cfg)
 	rep.ComputedAt = now
 	if withTrend {
+		// The trend's points are the scope's totals per month, summed by
+		// the store: a year's trend reads 72 rows, not 72 per unit.
+		var units []int64
+		if inScope != nil {
+			units = []int64{}
+			for id := range places {
+				if inScope(id) {
+					units = append(units, id)
+				}
+			}
+		}
+		periods := p.Trend(kpiTrendLen)
+		var months []int
 		for _, q := range periods {
-			r := kpi.Build(level, q, pick(q), places, nil, inScope, cfg)
-			rep.Trend = append(rep.Trend, kpi.Point(q, r.Overall))
+			months = append(months, q.Months()...)
+		}
+		totals, err := src.KPIMonthTotals(ctx, months, units, now)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range periods {
+			in := map[int]bool{}
+			for _, m := range q.Months() {
+				in[m] = true
+			}
+			var sum kpi.Counts
+			for _, c := range totals {
+				if in[c.Month] {
+					sum.Add(c.Counts, 1)
+				}
+			}
+			rep.Trend = append(rep.Trend, kpi.Point(q, kpi.OverallRow(sum, cfg)))
 		}
 	}
 	if rep.Audit, err = s.auditIntegrity(ctx, src); err != nil {

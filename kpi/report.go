@@ -167,6 +167,11 @@ func Build(level string, p Period, counters []Counter, places map[int64]Place, s
 	return r
 }
 
+// OverallRow is the row of counters summed over a whole scope.
+func OverallRow(c Counts, cfg minyi.KPIConfig) Row {
+	return makeRow("all", "全部", c, Security{}, cfg)
+}
+
 func makeRow(id, name string, c Counts, sec Security, cfg minyi.KPIConfig) Row {
 	row := Row{ID: id, Name: name, Appeals: c.Get(Total), Security: sec}
 	for _, ind := range Indicators {

@@ -441,6 +441,53 @@ func (db *DB) KPICounters(ctx context.Context, months []int, now time.Time) ([]k
 	return out, rows.Err()
 }
 
+// KPIMonthTotals returns the counters of the months summed over the
+// units (nil: every unit), one per month that has any: the trend's
+// points, summed by the database instead of read unit by unit.
+func (db *DB) KPIMonthTotals(ctx context.Context, months []int, units []int64, now time.Time) ([]kpi.Counter, error) {
+	if err := db.refreshKPI(ctx, now); err != nil {
+		return nil, err
+	}
+	if len(months) == 0 || units != nil && len(units) == 0 {
+		return nil, nil
+	}
+	sums := make([]string, len(kpi.Columns))
+	for i, c := range kpi.Columns {
+		sums[i] = "SUM(" + c + ")"
+	}
+	w := &where{}
+	ms := make([]string, len(months))
+	for i, m := range months {
+		ms[i] = strconv.Itoa(m)
+	}
+	w.add(`month IN (` + strings.Join(ms, ", ") + `)`)
+	if units != nil {
+		us := make([]string, len(units))
+		for i, u := range units {
+			us[i] = strconv.FormatInt(u, 10)
+		}
+		w.add(`unit_id IN (` + strings.Join(us, ", ") + `)`)
+	}
+	rows, err := db.query(ctx, `SELECT month, `+strings.Join(sums, ", ")+` FROM kpi_counters`+w.sql()+` GROUP BY month ORDER BY month`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kpi.Counter
+	for rows.Next() {
+		var c kpi.Counter
+		dest := []any{&c.Month}
+		for i := range c.Counts {
+			dest = append(dest, &c.Counts[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // KPISecurity counts, per unit of the user, the audit rows of contact
 // details shown and of refused requests in [from, to).
 func (db *DB) KPISecurity(ctx context.Context, from, to time.Time) (map[int64]kpi.Security, error) {

@@ -275,6 +275,26 @@ func TestKPIHandCounted(t *testing.T) {
 			t.Fatal("A9 missing")
 		}
 
+		// The month totals the trend reads are the sums of the units'.
+		totals, err := db.KPIMonthTotals(ctx, q4.Months(), nil, now)
+		if err != nil || len(totals) != 2 {
+			t.Fatalf("month totals = %v, %v", totals, err)
+		}
+		for _, tot := range totals {
+			var sum kpi.Counts
+			for _, c := range counters {
+				if c.Month == tot.Month {
+					sum.Add(c.Counts, 1)
+				}
+			}
+			if sum != tot.Counts {
+				t.Fatalf("month %d: totals %v, units' sum %v", tot.Month, tot.Counts, sum)
+			}
+		}
+		if only, _ := db.KPIMonthTotals(ctx, oct.Months(), []int64{f.nanshan.ID}, now); len(only) != 1 || only[0].Counts.Get(kpi.Total) != 1 {
+			t.Fatalf("南山区 alone: %v", only)
+		}
+
 		// Recomputing from the appeals gives the counters kept along.
 		before, _ := db.KPICounters(ctx, q4.Months(), now)
 		if n, err := db.RecomputeKPI(ctx, 202610, 202612); err != nil || n != 11 {
