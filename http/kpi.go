@@ -18,7 +18,7 @@ import (
 // kpiSource computes and publishes the assessment's figures; the store is
 // one. The KPI pages and API need it beyond Services.
 type kpiSource interface {
-	KPICounters(ctx context.Context, months []int, now time.Time) ([]kpi.Counter, error)
+	KPIUnitTotals(ctx context.Context, months []int, now time.Time) ([]kpi.Counter, error)
 	KPIMonthTotals(ctx context.Context, months []int, units []int64, now time.Time) ([]kpi.Counter, error)
 	KPISecurity(ctx context.Context, from, to time.Time) (map[int64]kpi.Security, error)
 	KPIAppeals(ctx context.Context, q store.KPIAppealQuery, now time.Time) ([]store.KPIAppeal, int64, int64, error)
@@ -189,7 +189,7 @@ func (s *Server) kpiCompute(ctx context.Context, src kpiSource, level string, p 
 		return nil, err
 	}
 	now := s.now()
-	counters, err := src.KPICounters(ctx, p.Months(), now)
+	counters, err := src.KPIUnitTotals(ctx, p.Months(), now)
 	if err != nil {
 		return nil, err
 	}
@@ -432,22 +432,21 @@ func (s *Server) kpiDrillDown(ctx context.Context, u *minyi.User, d kpiDrillRequ
 	out := &kpiDrill{Level: d.level, ID: d.id, Name: name, Period: d.period.String(), PeriodLabel: d.period.Label(), Indicator: d.indicator, Page: d.page, PageSize: kpiDrillPage}
 	// The figure itself comes from the counters of the same units, so
 	// that the list and the number it explains agree.
-	counters, err := src.KPICounters(ctx, d.period.Months(), now)
+	counters, err := src.KPIUnitTotals(ctx, d.period.Months(), now)
 	if err != nil {
 		return nil, err
 	}
 	rep := kpi.Build(d.level, d.period, counters, places, nil, inGroup, cfg)
 	fig := rep.Overall.Figure(d.indicator.Code)
 	out.Numerator, out.Rate = fig.Numerator, fig.Rate
-	list, total, inN, err := src.KPIAppeals(ctx, store.KPIAppealQuery{Units: units, Months: d.period.Months(), D: d.indicator.D, N: d.indicator.N,
+	list, _, _, err := src.KPIAppeals(ctx, store.KPIAppealQuery{Units: units, Months: d.period.Months(), D: d.indicator.D, N: d.indicator.N,
 		Limit: kpiDrillPage, Offset: (d.page - 1) * kpiDrillPage}, now)
 	if err != nil {
 		return nil, err
 	}
-	out.Denominator, out.InNumerator = total, inN
-	if d.indicator.Weighted {
-		out.InNumerator = fig.NumeratorAppeals // the rated with a weight above 0
-	}
+	// The counters and the facts listed are kept in the same
+	// transactions: the list's length over all pages is the denominator.
+	out.Denominator, out.InNumerator = fig.Denominator, fig.NumeratorAppeals
 	out.Appeals = make([]kpiDrillAppeal, 0, len(list))
 	for _, x := range list {
 		out.Appeals = append(out.Appeals, kpiDrillAppeal{

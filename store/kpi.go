@@ -406,45 +406,22 @@ func nextMonth(m int) int {
 	return m + 1
 }
 
-// KPICounters returns the per-unit counters of the months, after
-// bringing the facts up to date at now.
-func (db *DB) KPICounters(ctx context.Context, months []int, now time.Time) ([]kpi.Counter, error) {
-	if err := db.refreshKPI(ctx, now); err != nil {
-		return nil, err
-	}
-	if len(months) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(months))
-	for i, m := range months {
-		args[i] = m
-	}
-	q := `SELECT month, unit_id, ` + strings.Join(kpi.Columns, ", ") + ` FROM kpi_counters WHERE month IN (?` +
-		strings.Repeat(", ?", len(months)-1) + `) ORDER BY month, unit_id`
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []kpi.Counter
-	for rows.Next() {
-		var c kpi.Counter
-		dest := []any{&c.Month, &c.UnitID}
-		for i := range c.Counts {
-			dest = append(dest, &c.Counts[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+// KPIUnitTotals returns each unit's counters summed over the months
+// (Month 0), after bringing the facts up to date at now.
+func (db *DB) KPIUnitTotals(ctx context.Context, months []int, now time.Time) ([]kpi.Counter, error) {
+	return db.kpiTotals(ctx, "unit_id", months, nil, now)
 }
 
 // KPIMonthTotals returns the counters of the months summed over the
 // units (nil: every unit), one per month that has any: the trend's
 // points, summed by the database instead of read unit by unit.
 func (db *DB) KPIMonthTotals(ctx context.Context, months []int, units []int64, now time.Time) ([]kpi.Counter, error) {
+	return db.kpiTotals(ctx, "month", months, units, now)
+}
+
+// kpiTotals sums kpi_counters of the months (and units, nil for all) by
+// one key column, month or unit_id.
+func (db *DB) kpiTotals(ctx context.Context, by string, months []int, units []int64, now time.Time) ([]kpi.Counter, error) {
 	if err := db.refreshKPI(ctx, now); err != nil {
 		return nil, err
 	}
@@ -468,7 +445,7 @@ func (db *DB) KPIMonthTotals(ctx context.Context, months []int, units []int64, n
 		}
 		w.add(`unit_id IN (` + strings.Join(us, ", ") + `)`)
 	}
-	rows, err := db.query(ctx, `SELECT month, `+strings.Join(sums, ", ")+` FROM kpi_counters`+w.sql()+` GROUP BY month ORDER BY month`)
+	rows, err := db.query(ctx, `SELECT `+by+`, `+strings.Join(sums, ", ")+` FROM kpi_counters`+w.sql()+` GROUP BY `+by+` ORDER BY `+by)
 	if err != nil {
 		return nil, err
 	}
@@ -476,12 +453,18 @@ func (db *DB) KPIMonthTotals(ctx context.Context, months []int, units []int64, n
 	var out []kpi.Counter
 	for rows.Next() {
 		var c kpi.Counter
-		dest := []any{&c.Month}
+		var key int64
+		dest := []any{&key}
 		for i := range c.Counts {
 			dest = append(dest, &c.Counts[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		if by == "month" {
+			c.Month = int(key)
+		} else {
+			c.UnitID = key
 		}
 		out = append(out, c)
 	}
@@ -536,10 +519,15 @@ type KPIAppealQuery struct {
 	N      kpi.Bit // counted alongside: how many of the selection are in N
 	Limit  int     // at most MaxLimit
 	Offset int
+	// Count asks for the totals too. A page that shows the figure from
+	// the counters needs none: at a million appeals counting a city-wide
+	// set costs more than the page.
+	Count bool
 }
 
-// KPIAppeals lists, by unit, month and id, the appeals whose fact lies in q.D in the
-// units and months, and counts them all and those also in q.N.
+// KPIAppeals lists, by unit, month and id, the appeals whose fact lies in
+// q.D in the units and months and, with q.Count, counts them all and
+// those also in q.N.
 func (db *DB) KPIAppeals(ctx context.Context, q KPIAppealQuery, now time.Time) (list []KPIAppeal, total, inN int64, err error) {
 	if err := db.refreshKPI(ctx, now); err != nil {
 		return nil, 0, 0, err
@@ -561,9 +549,11 @@ func (db *DB) KPIAppeals(ctx context.Context, q KPIAppealQuery, now time.Time) (
 		}
 		w.add(`f.unit_id IN (` + strings.Join(us, ", ") + `)`)
 	}
-	cq := `SELECT COUNT(*), COALESCE(SUM(CASE WHEN (f.flags & ?) <> 0 THEN 1 ELSE 0 END), 0) FROM kpi_facts f` + w.sql()
-	if err := db.queryRow(ctx, cq, append([]any{int64(q.N)}, w.args...)...).Scan(&total, &inN); err != nil {
-		return nil, 0, 0, err
+	if q.Count {
+		cq := `SELECT COUNT(*), COALESCE(SUM(CASE WHEN (f.flags & ?) <> 0 THEN 1 ELSE 0 END), 0) FROM kpi_facts f` + w.sql()
+		if err := db.queryRow(ctx, cq, append([]any{int64(q.N)}, w.args...)...).Scan(&total, &inN); err != nil {
+			return nil, 0, 0, err
+		}
 	}
 	limit := q.Limit
 	if limit <= 0 {

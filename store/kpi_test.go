@@ -193,7 +193,7 @@ func TestKPIHandCounted(t *testing.T) {
 				"satisfaction": {1, 0, nil}, "repeat": {1, 0, nil}, "reopen": {1, 1, []string{"A8"}}, "rectify": {1, 0, nil},
 			},
 		}
-		counters, err := db.KPICounters(ctx, oct.Months(), now)
+		counters, err := db.KPIUnitTotals(ctx, oct.Months(), now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,7 +220,7 @@ func TestKPIHandCounted(t *testing.T) {
 				}
 				// The drill-down lists exactly the denominator, and
 				// recounting it gives the figure.
-				list, total, inN, err := db.KPIAppeals(ctx, KPIAppealQuery{Units: []int64{unit}, Months: oct.Months(), D: ind.D, N: ind.N, Limit: MaxLimit}, now)
+				list, total, inN, err := db.KPIAppeals(ctx, KPIAppealQuery{Units: []int64{unit}, Months: oct.Months(), D: ind.D, N: ind.N, Limit: MaxLimit, Count: true}, now)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -263,7 +263,7 @@ func TestKPIHandCounted(t *testing.T) {
 
 		// A quarter adds November's A10; A9 counts nowhere.
 		q4, _ := kpi.ParsePeriod("2026-Q4")
-		counters, err = db.KPICounters(ctx, q4.Months(), now)
+		counters, err = db.KPIUnitTotals(ctx, q4.Months(), now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,28 +280,29 @@ func TestKPIHandCounted(t *testing.T) {
 		if err != nil || len(totals) != 2 {
 			t.Fatalf("month totals = %v, %v", totals, err)
 		}
+		var byMonth, byUnit kpi.Counts
 		for _, tot := range totals {
-			var sum kpi.Counts
-			for _, c := range counters {
-				if c.Month == tot.Month {
-					sum.Add(c.Counts, 1)
-				}
-			}
-			if sum != tot.Counts {
-				t.Fatalf("month %d: totals %v, units' sum %v", tot.Month, tot.Counts, sum)
-			}
+			byMonth.Add(tot.Counts, 1)
+		}
+		for _, c := range counters {
+			byUnit.Add(c.Counts, 1)
+		}
+		if byMonth != byUnit {
+			t.Fatalf("months sum to %v, units to %v", byMonth, byUnit)
 		}
 		if only, _ := db.KPIMonthTotals(ctx, oct.Months(), []int64{f.nanshan.ID}, now); len(only) != 1 || only[0].Counts.Get(kpi.Total) != 1 {
 			t.Fatalf("南山区 alone: %v", only)
 		}
 
 		// Recomputing from the appeals gives the counters kept along.
-		before, _ := db.KPICounters(ctx, q4.Months(), now)
+		before, _ := db.KPIUnitTotals(ctx, q4.Months(), now)
+		beforeMonths, _ := db.KPIMonthTotals(ctx, q4.Months(), nil, now)
 		if n, err := db.RecomputeKPI(ctx, 202610, 202612); err != nil || n != 11 {
 			t.Fatalf("recompute read %d appeals, %v", n, err)
 		}
-		after, _ := db.KPICounters(ctx, q4.Months(), now)
-		if !slices.Equal(before, after) {
+		after, _ := db.KPIUnitTotals(ctx, q4.Months(), now)
+		afterMonths, _ := db.KPIMonthTotals(ctx, q4.Months(), nil, now)
+		if !slices.Equal(before, after) || !slices.Equal(beforeMonths, afterMonths) {
 			t.Fatalf("recomputed counters differ:\n%v\n%v", before, after)
 		}
 	})
@@ -315,7 +316,7 @@ func TestKPIRecheckWhenDeadlinePasses(t *testing.T) {
 		a := mustCreate(t, db, newAppeal("无人签收"), minyi.SystemActor)
 		mustAct(t, db, a.TrackingNo, minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: f.futian.ID}, f.actor(f.dispatcher), all)
 		count := func(at time.Time) kpi.Counts {
-			list, err := db.KPICounters(ctx, []int{202610}, at)
+			list, err := db.KPIUnitTotals(ctx, []int{202610}, at)
 			if err != nil || len(list) != 1 {
 				t.Fatalf("counters = %v, %v", list, err)
 			}
