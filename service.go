@@ -128,6 +128,12 @@ type AuditEntry struct {
 	At       time.Time `json:"at"`
 }
 
+// Audit actions the assessment counts (kpi.Security).
+const (
+	AuditViewContact  = "view_contact"  // contact details shown unmasked
+	AuditAccessDenied = "access_denied" // a request refused for want of rights
+)
+
 // AuditService keeps the audit log.
 type AuditService interface {
 	Audit(ctx context.Context, e *AuditEntry) error

@@ -27,6 +27,8 @@ type Settings struct {
 	// before the switch existed read as off, so a city that configured
 	// its workflow is not changed behind its back: an admin turns it on.
 	AutoDispatch bool `json:"auto_dispatch"`
+	// KPI weighs the assessment's figures; nil: DefaultKPIConfig.
+	KPI *KPIConfig `json:"kpi,omitempty"`
 }
 
 // DefaultSettings are used until an admin changes them.
@@ -100,6 +102,7 @@ func (s *Settings) Validate() error {
 	if s.RatingWindowDays < 1 || s.RatingWindowDays > MaxRatingWindow {
 		fields["rating_window_days"] = fmt.Sprintf("评价期限应为 1 到 %d 天", MaxRatingWindow)
 	}
+	s.KPI.validate(fields)
 	if len(fields) > 0 {
 		return &Error{Code: EINVALID, Message: "设置有误，请检查标红的字段", MessageEN: "invalid settings, see the fields", Fields: fields}
 	}

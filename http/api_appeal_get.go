@@ -23,7 +23,7 @@ func (s *Server) apiGetAppeal(w http.ResponseWriter, r *http.Request) {
 			s.apiError(w, r, minyi.Errorf(minyi.EFORBIDDEN, "您的角色无权查看群众联系方式", "your role may not see contact details"))
 			return
 		}
-		err := s.svc.Audit(ctx, &minyi.AuditEntry{UserID: acc.user.ID, Username: acc.user.Username, Action: "view_contact", Target: a.TrackingNo, At: s.now()})
+		err := s.svc.Audit(ctx, &minyi.AuditEntry{UserID: acc.user.ID, Username: acc.user.Username, Action: minyi.AuditViewContact, Target: a.TrackingNo, At: s.now()})
 		if err != nil {
 			s.apiError(w, r, err)
 			return

@@ -57,8 +57,14 @@ func (s *Server) apiTrendsExport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	rows := trendTable(t, langOf(r) == "en")
-	name := "trends-" + string(t.By) + "-" + t.Since + "-" + t.Until
+	s.sendTable(w, r, "trends-"+string(t.By)+"-"+t.Since+"-"+t.Until, trendTable(t, langOf(r) == "en"))
+}
+
+// sendTable writes rows as an Excel workbook when the path ends in .xlsx,
+// else as CSV with a byte-order mark (so that Excel reads the Chinese).
+// In the workbook, numbers below the header and right of the first column
+// go in as numbers, so that the sheet can sum them.
+func (s *Server) sendTable(w http.ResponseWriter, r *http.Request, name string, rows [][]string) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
@@ -68,8 +74,7 @@ func (s *Server) apiTrendsExport(w http.ResponseWriter, r *http.Request) {
 		for i, row := range rows {
 			cells := make([]any, len(row))
 			for j, v := range row {
-				// Counts go in as numbers, so that the sheet can sum them.
-				if n, err := strconv.ParseInt(v, 10, 64); err == nil && i > 0 && j > 0 {
+				if n, err := strconv.ParseFloat(v, 64); err == nil && i > 0 && j > 0 {
 					cells[j] = n
 				} else {
 					cells[j] = v
@@ -93,7 +98,7 @@ func (s *Server) apiTrendsExport(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	_, _ = w.Write([]byte("\ufeff")) // so that Excel reads the Chinese
+	_, _ = w.Write([]byte("\ufeff"))
 	cw := csv.NewWriter(w)
 	_ = cw.WriteAll(rows)
 }

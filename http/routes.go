@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"minyi"
 )
 
 // routes registers the JSON API (api_*.go) and the web pages (web_*.go).
@@ -16,7 +18,26 @@ func (s *Server) routes() {
 // cross-origin (CSRF) protection for unsafe methods, then authentication.
 func (s *Server) handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
-	return s.logRequests(cop.Handler(s.authenticate(s.mux)))
+	return s.logRequests(cop.Handler(s.authenticate(s.auditDenied(s.mux))))
+}
+
+// auditDenied writes a refused request of a logged-in user (403) to the
+// audit log: the assessment counts them (越权访问), and a reviewer can see
+// who tried what.
+func (s *Server) auditDenied(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rw, r)
+		u := userFrom(r)
+		if rw.status != http.StatusForbidden || u == nil {
+			return
+		}
+		entry := &minyi.AuditEntry{UserID: u.ID, Username: u.Username, Action: minyi.AuditAccessDenied,
+			Target: r.Method + " " + r.URL.Path, Detail: "无权访问", At: s.now()}
+		if err := s.svc.Audit(r.Context(), entry); err != nil {
+			s.log.Warn("audit a denied request", "err", err)
+		}
+	})
 }
 
 // logRequests logs server errors and slow requests only; access logs for

@@ -74,6 +74,8 @@ type Server struct {
 		at    time.Time
 		value time.Duration
 	}
+	// integrity caches the audit chain's verification for the KPI pages.
+	integrity kpiIntegrity
 }
 
 // NewServer builds the server and its routes.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/kpi"
 )
 
 func (ui *webUI) adminPage(w http.ResponseWriter, r *http.Request, status int, name, nav string, p *page) {
@@ -235,6 +236,9 @@ func (ui *webUI) adminCategoriesImport(w http.ResponseWriter, r *http.Request) {
 type settingsData struct {
 	S     *minyi.Settings
 	Rules []minyi.SLARule // the rules plus empty rows to add new ones
+	KPI   minyi.KPIConfig // the assessment's weights in force
+	// ScoreCodes are the indicators a score may weigh, with their names.
+	ScoreCodes [][2]string
 }
 
 func (ui *webUI) adminSettingsPage(w http.ResponseWriter, r *http.Request, status int, p *page, st *minyi.Settings) {
@@ -242,7 +246,12 @@ func (ui *webUI) adminSettingsPage(w http.ResponseWriter, r *http.Request, statu
 	for range 3 {
 		rules = append(rules, minyi.SLARule{})
 	}
-	p.Data = settingsData{S: st, Rules: rules}
+	d := settingsData{S: st, Rules: rules, KPI: st.KPI.Effective()}
+	for _, code := range minyi.KPIScoreIndicators {
+		ind, _ := kpi.FindIndicator(code)
+		d.ScoreCodes = append(d.ScoreCodes, [2]string{code, ind.Name})
+	}
+	p.Data = d
 	ui.adminPage(w, r, status, "admin_settings", "admin_settings", p)
 }
 
@@ -340,6 +349,11 @@ func (ui *webUI) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 		next.SLARules = append(next.SLARules, rule)
 		ruleRows = append(ruleRows, i)
 	}
+	if cfg, msg := kpiConfigForm(r, st.KPI); msg != "" {
+		p.Errors["kpi"] = msg
+	} else {
+		next.KPI = cfg
+	}
 	if len(p.Errors) == 0 {
 		err := ui.s.svc.SaveSettings(ctx, &next)
 		if err == nil {
@@ -365,6 +379,40 @@ func (ui *webUI) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Form = url.Values{"holidays": {r.PostFormValue("holidays")}, "workdays": {r.PostFormValue("workdays")}, "rating_window_days": {r.PostFormValue("rating_window_days")}}
 	ui.adminSettingsPage(w, r, http.StatusBadRequest, p, &next)
+}
+
+// kpiConfigForm reads the assessment's weights and thresholds; the
+// limits are checked by SaveSettings, as for the API. A form without
+// them (an older page) keeps the current ones.
+func kpiConfigForm(r *http.Request, current *minyi.KPIConfig) (*minyi.KPIConfig, string) {
+	if _, ok := r.PostForm["kpi_sat_5"]; !ok {
+		return current, ""
+	}
+	cfg := &minyi.KPIConfig{SatisfactionWeights: map[string]float64{}, ScoreWeights: map[string]float64{}}
+	bad := ""
+	num := func(name string) float64 {
+		v := strings.TrimSpace(r.PostFormValue(name))
+		if v == "" {
+			return 0
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			bad = "考核权重和阈值应为数字（如 0.9）"
+		}
+		return f
+	}
+	for lvl := 1; lvl <= 5; lvl++ {
+		k := strconv.Itoa(lvl)
+		cfg.SatisfactionWeights[k] = num("kpi_sat_" + k)
+	}
+	for _, code := range minyi.KPIScoreIndicators {
+		if w := num("kpi_w_" + code); w != 0 {
+			cfg.ScoreWeights[code] = w
+		}
+	}
+	cfg.Green, cfg.Yellow = num("kpi_green")/100, num("kpi_yellow")/100
+	cfg.LowGreen, cfg.LowYellow = num("kpi_low_green")/100, num("kpi_low_yellow")/100
+	return cfg, bad
 }
 
 type auditData struct {

@@ -251,7 +251,7 @@ func (ui *webUI) viewContact(w http.ResponseWriter, r *http.Request) {
 		ui.errorPage(w, r, err)
 		return
 	}
-	entry := &minyi.AuditEntry{UserID: u.ID, Username: u.Username, Action: "view_contact", Target: a.TrackingNo, At: ui.s.now(), Detail: "查看诉求人联系方式"}
+	entry := &minyi.AuditEntry{UserID: u.ID, Username: u.Username, Action: minyi.AuditViewContact, Target: a.TrackingNo, At: ui.s.now(), Detail: "查看诉求人联系方式"}
 	if err := ui.s.svc.Audit(ctx, entry); err != nil {
 		ui.errorPage(w, r, err)
 		return

@@ -134,6 +134,8 @@ func templateFuncs(lang string, assets *assetSet) template.FuncMap {
 		"itoa": func(i int64) string { return strconv.FormatInt(i, 10) },
 		"pct":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
 		"pct1": func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
+		// pctNum is a fraction as a number of per cent, for form fields.
+		"pctNum": func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) },
 		// isSystem marks events of scheduled work (automatic dispatch,
 		// 默认满意): minyi.SystemActor has no account.
 		"isSystem": func(e *minyi.Event) bool {

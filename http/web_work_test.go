@@ -173,8 +173,10 @@ func TestWebViewContactIsAudited(t *testing.T) {
 	if res := e.login("handlerB").post(page+"/contact", nil); res.status != http.StatusNotFound {
 		t.Fatalf("other unit reveal: %d", res.status)
 	}
-	if list, _ := e.db.ListAudit(ctx, 10); len(list) != 0 {
-		t.Fatalf("refused reveals were audited as views: %+v", list)
+	// Refused reveals are audited as refusals (越权访问), never as views.
+	list, _ := e.db.ListAudit(ctx, 10)
+	if len(list) != 1 || list[0].Action != minyi.AuditAccessDenied || list[0].Username != "evaluator" {
+		t.Fatalf("refused reveals were audited as views, or not as refusals: %+v", list)
 	}
 
 	h := e.login("handlerA")
@@ -184,7 +186,7 @@ func TestWebViewContactIsAudited(t *testing.T) {
 	}
 	mustContain(t, res.body, "13812345678", "张三丰", `id="contact"`)
 	list, err := e.db.ListAudit(ctx, 10)
-	if err != nil || len(list) != 1 {
+	if err != nil || len(list) != 2 { // the view, after the refusal above
 		t.Fatalf("audit: %v %v", list, err)
 	}
 	if got := list[0]; got.Action != "view_contact" || got.Target != a.TrackingNo || got.UserID != e.users["handlerA"].ID {

@@ -24,6 +24,7 @@ import (
 type locality struct {
 	key   map[string]string          // unit label (ID) → duty key
 	units map[string]map[area]string // duty key → area → unit label
+	area  map[string]area            // unit label → its district (and street)
 }
 
 // area is where a unit serves; an empty district means the whole city.
@@ -45,7 +46,7 @@ func newLocality(units []*minyi.Unit) *locality {
 	for _, u := range units {
 		byID[u.ID] = u
 	}
-	l := &locality{key: map[string]string{}, units: map[string]map[area]string{}}
+	l := &locality{key: map[string]string{}, units: map[string]map[area]string{}, area: map[string]area{}}
 	// In ID order, so that of two units with one duty in one area the
 	// older wins, whatever order the store lists them in.
 	sorted := append([]*minyi.Unit(nil), units...)
@@ -73,6 +74,7 @@ func newLocality(units []*minyi.Unit) *locality {
 			a.street = "" // a district's bureau serves all its streets
 		}
 		l.key[label] = key
+		l.area[label] = a
 		if l.units[key] == nil {
 			l.units[key] = map[area]string{}
 		}
@@ -81,6 +83,41 @@ func newLocality(units []*minyi.Unit) *locality {
 		}
 	}
 	return l
+}
+
+// UnitPlace is where a unit serves and the duty it shares with units of
+// the same kind elsewhere: District is the name of its district ("" for
+// the whole city), Duty its duty key ("dept:住房和建设局", "street",
+// "district", or "unit:ID" for a unit of its own kind).
+type UnitPlace struct {
+	District string
+	Duty     string
+}
+
+// Places reads every unit's place and duty from the organisation tree,
+// as dispatch does: the assessment groups units by the same keys.
+func Places(units []*minyi.Unit) map[int64]UnitPlace {
+	l := newLocality(units)
+	out := make(map[int64]UnitPlace, len(units))
+	for _, u := range units {
+		label := strconv.FormatInt(u.ID, 10)
+		out[u.ID] = UnitPlace{District: l.area[label].district, Duty: l.key[label]}
+	}
+	return out
+}
+
+// DutyName is a duty key in words: the bureau's name without its
+// district, 街道办事处 or 区政府; "" for a unit of its own kind.
+func DutyName(key string) string {
+	switch {
+	case key == keyStreet:
+		return "街道办事处"
+	case key == keyDistrict:
+		return "区人民政府"
+	case strings.HasPrefix(key, keyDept):
+		return strings.TrimPrefix(key, keyDept)
+	}
+	return ""
 }
 
 // dutyKey names what a unit does, without where.

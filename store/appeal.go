@@ -755,6 +755,9 @@ WHERE id = ?`
 				return err
 			}
 		}
+		if err := db.kpiAfterAct(ctx, tx, &before, a, now); err != nil {
+			return err
+		}
 		out = a
 		return insertOutbox(ctx, tx, "appeal."+string(req.Action), outboxPayload(a, ev), now)
 	})

@@ -209,6 +209,9 @@ ON CONFLICT (day) DO UPDATE SET seq = CASE WHEN tracking_counters.seq < excluded
 		if err != nil {
 			return fmt.Errorf("import events: %w", err)
 		}
+		if err := db.kpiImported(ctx, tx, items, db.now()); err != nil {
+			return fmt.Errorf("import kpi facts: %w", err)
+		}
 		return countImported(ctx, tx, items)
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
 
 	"minyi"
 )
@@ -46,6 +47,12 @@ func copySettings(s *minyi.Settings) *minyi.Settings {
 	c.Holidays = append([]string(nil), s.Holidays...)
 	c.Workdays = append([]string(nil), s.Workdays...)
 	c.SLARules = append([]minyi.SLARule(nil), s.SLARules...)
+	if s.KPI != nil {
+		k := *s.KPI
+		k.SatisfactionWeights = maps.Clone(s.KPI.SatisfactionWeights)
+		k.ScoreWeights = maps.Clone(s.KPI.ScoreWeights)
+		c.KPI = &k
+	}
 	return &c
 }
 

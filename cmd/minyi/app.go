@@ -62,6 +62,7 @@ type Main struct {
 	// appeals were labelled or corrected since (0: never).
 	RetrainEvery time.Duration
 	bench        *benchFlags
+	kpi          *kpiFlags
 	classify     *classifyFlags
 	dedup        *dedupFlags
 	hotspots     *hotspotsFlags
@@ -96,11 +97,12 @@ Minyi — citizen-appeal platform: intake, dispatch, handling, reply, rating
   minyi import  appeals    [--data DIR] [--db URL] FILE
   minyi import  categories [--data DIR] [--db URL] FILE
   minyi token   [--data DIR] --user NAME [--role ROLE] [--unit UNIT]
-  minyi bench   intake|pages --url URL [--duration 30s] [--concurrency N] [--json]
+  minyi bench   intake|pages|dashboard|kpi --url URL [--duration 30s] [--concurrency N] [--json]
   minyi dedup   --input FILE [--threshold 0.6] [--json]
   minyi hotspots --input FILE [--top 10] [--json]
   minyi report  daily [--date YYYY-MM-DD] [--data DIR | --db URL] [--format text|html|json] [--out FILE]
   minyi replies score --input FILE [--json] | backfill [--data DIR | --db URL] [--days 90]
+  minyi kpi     recompute [--period 2026|2026-Q4|2026-10|all] [--data DIR | --db URL]
   minyi classify eval|train|predict|models [--train FILE --test FILE | --input FILE --out MODEL | --db URL | --model MODEL]
   minyi version
 
@@ -192,6 +194,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		return m.parseReport(args)
 	case "replies":
 		return m.parseReplies(args)
+	case "kpi":
+		return m.parseKPI(args)
 	case "serve", "demo", "import", "token", "version":
 	default:
 		fmt.Fprint(m.Stderr, rootUsage)
@@ -311,6 +315,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Command == "replies" {
 		return m.runReplies(ctx)
+	}
+	if m.Command == "kpi" {
+		return m.runKPI(ctx)
 	}
 	if err := m.openDB(ctx); err != nil {
 		return err

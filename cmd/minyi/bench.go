@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,17 +23,22 @@ const benchUsage = `用法 Usage:
   minyi bench pages  --url URL [--duration 30s] [--concurrency 8] [--user handler1 --password P]
                      [--staff dispatcher1] [--json]
   minyi bench dashboard --url URL [--duration 30s] [--concurrency 4] [--staff dispatcher1]
+  minyi bench kpi --url URL [--duration 30s] [--concurrency 4] [--staff supervisor1] [--period 2026]
 
 从另一个进程对运行中的服务加压，报告吞吐和延迟分位数（p50/p95/p99）。
 intake：通过 POST /api/v1/appeals 持续提交诉求。
 pages：以承办人身份轮流打开单位队列页（待签收/办理中/即将超时/已超时），
 并以市民身份打开查询进度页（编号 + 手机后 4 位）。
 dashboard：以 --staff 身份依次打开领导驾驶舱、诉求趋势、热点问题和诉求查询页。
+kpi：以 --staff 身份依次打开 --period 年度的考核页（单位/区/部门，年/季度/月）、
+考核明细和公开的“当裁判”页（--staff 默认 supervisor1）。
 Drives load against a running server from a second process and reports
 throughput and latency percentiles. intake files appeals through the API;
 pages opens a unit's queue pages as a handler and tracking pages as a citizen;
 dashboard opens the dashboard, trends, hot-issue and appeal-list pages as
-the --staff user.
+the --staff user. kpi opens the assessment pages of the --period year
+(unit, district and department; year, quarter and month), a drill-down and
+the public scoreboard (--staff supervisor1 by default).
 
 参数 Flags:
 `
@@ -46,6 +52,7 @@ type benchFlags struct {
 	token       string
 	user, pass  string
 	staff       string
+	period      string
 	json        bool
 }
 
@@ -61,18 +68,24 @@ func (m *Main) parseBench(args []string) error {
 	fs.StringVar(&b.user, "user", "handler1", "打开队列页的承办人 handler whose queues are opened")
 	fs.StringVar(&b.pass, "password", "minyi2026", "该用户的密码 the handler's password")
 	fs.StringVar(&b.staff, "staff", "dispatcher1", "用于取诉求编号的派单员 dispatcher used to list tracking numbers")
+	fs.StringVar(&b.period, "period", strconv.Itoa(time.Now().Year()), "kpi：考核年度 the year the kpi pages show")
 	fs.BoolVar(&b.json, "json", false, "输出 JSON print JSON")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "intake" && pos[0] != "pages" && pos[0] != "dashboard") {
+	if len(pos) != 1 || (pos[0] != "intake" && pos[0] != "pages" && pos[0] != "dashboard" && pos[0] != "kpi") {
 		fs.Usage()
-		return errors.New("用法：minyi bench intake|pages|dashboard (usage)")
+		return errors.New("用法：minyi bench intake|pages|dashboard|kpi (usage)")
 	}
 	b.kind = pos[0]
 	if b.concurrency <= 0 {
-		b.concurrency = map[string]int{"intake": 16, "pages": 8, "dashboard": 4}[b.kind]
+		b.concurrency = map[string]int{"intake": 16, "pages": 8, "dashboard": 4, "kpi": 4}[b.kind]
+	}
+	staffSet := false
+	fs.Visit(func(f *flag.Flag) { staffSet = staffSet || f.Name == "staff" })
+	if b.kind == "kpi" && !staffSet {
+		b.staff = "supervisor1" // dispatchers are not assessed and may not see the figures
 	}
 	m.bench = b
 	return nil
@@ -106,17 +119,22 @@ func (m *Main) runBench(ctx context.Context) error {
 		half := b.duration / 2
 		results["queue"] = bench.Run(ctx, bench.Options{Concurrency: b.concurrency, Duration: half, Progress: progress, NewRequest: queue.next, Client: queue.client})
 		results["track"] = bench.Run(ctx, bench.Options{Concurrency: b.concurrency, Duration: half, Progress: progress, NewRequest: track.next, Client: track.client})
-	case "dashboard":
+	case "dashboard", "kpi":
 		// The analysis pages as the staff user (--staff) opens them.
 		c, err := loggedIn(ctx, base, b.staff, b.pass)
 		if err != nil {
 			return err
 		}
-		per := b.duration / time.Duration(len(dashboardPages))
+		pages := dashboardPages
+		if b.kind == "kpi" {
+			pages = kpiPages
+		}
+		per := b.duration / time.Duration(len(pages))
 		today := time.Now().In(minyi.DefaultLocation)
 		days := "&since=" + today.AddDate(0, 0, -29).Format(time.DateOnly) + "&until=" + today.Format(time.DateOnly)
-		for _, p := range dashboardPages {
+		for _, p := range pages {
 			p.path = strings.ReplaceAll(p.path, "{days}", days)
+			p.path = strings.ReplaceAll(p.path, "{year}", url.QueryEscape(b.period))
 			results[p.name] = bench.Run(ctx, bench.Options{Concurrency: b.concurrency, Duration: per, Progress: progress, Client: c,
 				NewRequest: func(ctx context.Context, i int) (*http.Request, error) {
 					return http.NewRequestWithContext(ctx, http.MethodGet, base+p.path, nil)
@@ -159,6 +177,19 @@ var dashboardPages = []struct{ name, path string }{
 	{"hotspots", "/work/hotspots"},
 	{"appeals-drill-down", "/work/appeals?district=%E7%A6%8F%E7%94%B0%E5%8C%BA&type=complaint{days}"},
 	{"appeals-filter", "/work/appeals?district=%E7%A6%8F%E7%94%B0%E5%8C%BA&type=complaint"},
+}
+
+// kpiPages are what "minyi bench kpi" opens, one after another; {year}
+// is --period. The drill-down lists the first page of the city's
+// street offices' signing figure.
+var kpiPages = []struct{ name, path string }{
+	{"kpi-unit-year", "/work/kpi?level=unit&period={year}"},
+	{"kpi-unit-q4", "/work/kpi?level=unit&period={year}-Q4"},
+	{"kpi-district-month", "/work/kpi?level=district&period={year}-10"},
+	{"kpi-department-year", "/work/kpi?level=department&period={year}"},
+	{"kpi-api-unit-year", "/api/v1/kpi?level=unit&period={year}"},
+	{"kpi-drill-down", "/work/kpi/appeals?level=department&id=street&indicator=sign&period={year}"},
+	{"scoreboard", "/scoreboard"},
 }
 
 // loadSource builds requests for one benchmark with its own HTTP client.
