@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -371,5 +372,60 @@ func TestKPISnapshotVersions(t *testing.T) {
 		}
 		_, err = db.KPISnapshot(ctx, "2026-09", 0)
 		wantCode(t, err, minyi.ENOTFOUND)
+	})
+}
+
+// An old database gets its facts computed on the first read after the
+// upgrade; appeals acted on concurrently keep the counters those facts
+// give.
+func TestKPIUpgradeAndConcurrentActions(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		f := mustFixture(t, db)
+		useClock(db, cst(2026, 10, 12, 9, 0))
+		var nos []string
+		for range 12 {
+			a := mustCreate(t, db, newAppeal("并发"), minyi.SystemActor)
+			mustAct(t, db, a.TrackingNo, minyi.ActionRequest{Action: minyi.ActDispatch, UnitID: f.futian.ID}, f.actor(f.dispatcher), all)
+			nos = append(nos, a.TrackingNo)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, len(nos))
+		for _, no := range nos {
+			wg.Go(func() {
+				for _, req := range []minyi.ActionRequest{{Action: minyi.ActSign}, {Action: minyi.ActReply, Note: "已派人现场处理完毕，道路已修复。"}} {
+					if _, err := db.Act(ctx, no, req, f.actor(f.handlerA), all); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		now := db.now()
+		kept, err := db.KPIUnitTotals(ctx, []int{202610}, now)
+		if err != nil || len(kept) != 1 || kept[0].Counts.Get(kpi.SignN) != 12 || kept[0].Counts.Get(kpi.OnTimeN) != 12 {
+			t.Fatalf("after concurrent actions: %v, %v", kept, err)
+		}
+
+		// As a database from before the assessment: no facts, no
+		// counters, and the migration's request to compute them.
+		for _, q := range []string{`DELETE FROM kpi_facts`, `DELETE FROM kpi_counters`, `INSERT INTO kpi_state (id, rebuilt) VALUES (1, 0)`} {
+			if _, err := db.exec(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rebuilt, err := db.KPIUnitTotals(ctx, []int{202610}, now)
+		if err != nil || !slices.Equal(rebuilt, kept) {
+			t.Fatalf("rebuilt %v, kept %v, %v", rebuilt, kept, err)
+		}
+		var state int
+		if err := db.queryRow(ctx, `SELECT rebuilt FROM kpi_state WHERE id = 1`).Scan(&state); err != nil || state != 1 {
+			t.Fatalf("kpi_state = %d, %v", state, err)
+		}
 	})
 }
