@@ -236,3 +236,25 @@ func Expand(terms []string) []string {
 	}
 	return out
 }
+
+// SynonymsIn returns the official forms of every colloquial form found
+// anywhere in s, a normalised text, in order of position and once each:
+// unlike Expand it needs no segmentation, so a colloquial phrase is found
+// however the segmenter cuts the text around it (想去领失业金 holds 失业金
+// although the segmenter may cut 领失 + 业金).
+func SynonymsIn(s string) []string {
+	r := []rune(s)
+	var out []string
+	seen := map[string]bool{}
+	for i := range r {
+		for n := 1; n <= maxSynonymRunes && i+n <= len(r); n++ {
+			for _, o := range synonyms[string(r[i:i+n])] {
+				if !seen[o] {
+					seen[o] = true
+					out = append(out, o)
+				}
+			}
+		}
+	}
+	return out
+}
