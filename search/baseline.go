@@ -46,10 +46,11 @@ func NewNameBigrams(names []string) *NameBigrams {
 func (b *NameBigrams) Rank(q string, limit int) []string {
 	const k1, bb = 1.2, 0.75
 	n := float64(len(b.names))
-	qs := map[string]bool{}
-	for _, g := range Bigrams(text.Normalize(q)) {
-		qs[g] = true
-	}
+	// Distinct bigrams in a fixed order, so that sums and ties are the
+	// same on every run.
+	qs := Bigrams(text.Normalize(q))
+	slices.Sort(qs)
+	qs = slices.Compact(qs)
 	type scored struct {
 		i int
 		s float64
@@ -57,7 +58,7 @@ func (b *NameBigrams) Rank(q string, limit int) []string {
 	var out []scored
 	for i, tf := range b.docs {
 		var s float64
-		for g := range qs {
+		for _, g := range qs {
 			f := float64(tf[g])
 			if f == 0 {
 				continue

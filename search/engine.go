@@ -17,7 +17,7 @@ const (
 	MaxLimit     = 50
 	// candidates is how many items the index ranks before the popularity
 	// prior reorders them.
-	candidates = 50
+	candidates = 30
 	// priorWeight scales the popularity prior: a result clicked a hundred
 	// times gains about a quarter of its relevance, enough to order
 	// near-ties, never to lift an unrelated item over a matching one.
@@ -86,7 +86,7 @@ func (e *Engine) Search(ctx context.Context, raw string, limit int) (*Result, er
 	}
 	scores := make([]float64, len(hits))
 	for i, h := range hits {
-		scores[i] = h.Relevance * prior(h.Popularity)
+		scores[i] = h.Relevance * prior(h.Popularity) * variantFactor(q.Norm, h.Item.Name)
 	}
 	order := make([]int, len(hits))
 	for i := range order {

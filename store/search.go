@@ -63,6 +63,9 @@ func (db *DB) RefreshSearchIndex(ctx context.Context) (int, error) {
 			return total, err
 		}
 		total += n
+		if n > 0 {
+			db.searchIndexChanged()
+		}
 		if n < searchRefreshBatch {
 			return total, nil
 		}
@@ -165,7 +168,14 @@ func (db *DB) MatchServices(ctx context.Context, q search.Query, limit int) ([]s
 	if _, err := db.RefreshSearchIndex(ctx); err != nil {
 		return nil, err
 	}
-	words, grams := ftsTerms(q.Words()), ftsTerms(q.Grams)
+	words, err := db.pruneTerms(ctx, ftsTerms(q.Words()))
+	if err != nil {
+		return nil, err
+	}
+	grams, err := db.pruneTerms(ctx, ftsTerms(q.Grams))
+	if err != nil {
+		return nil, err
+	}
 	if len(words)+len(grams) == 0 || limit <= 0 {
 		return nil, nil
 	}

@@ -50,3 +50,7 @@ CREATE TABLE search_misses (
 	created_at INTEGER NOT NULL
 );
 CREATE INDEX search_misses_created ON search_misses (created_at);
+
+-- How many items hold each word, read to leave the commonest words of a
+-- question out of the match when rarer ones say what is asked.
+CREATE VIRTUAL TABLE service_search_vocab USING fts5vocab (service_search, 'row');

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"minyi"
+	"minyi/search"
+	"minyi/text"
+)
+
+// syntheticCatalogue makes n service items from the vocabulary of a real
+// catalogue: each name joins two to four words of real names (a subject,
+// an action, a variant), each department and theme is a real one, and
+// each guide has a summary and materials made of the same words, so that
+// the index holds as many postings per word as a big city's catalogue.
+func syntheticCatalogue(real []*minyi.ServiceItem, n int) []*minyi.ServiceItem {
+	seg, err := text.DefaultSegmenter()
+	if err != nil {
+		panic(err)
+	}
+	var words []string
+	for _, s := range real {
+		words = append(words, seg.Cut(s.Name)...)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(k int) string {
+		var b strings.Builder
+		for range k {
+			b.WriteString(words[r.IntN(len(words))])
+		}
+		return b.String()
+	}
+	out := make([]*minyi.ServiceItem, n)
+	for i := range out {
+		base := real[r.IntN(len(real))]
+		out[i] = &minyi.ServiceItem{
+			Name:       pick(2+r.IntN(3)) + fmt.Sprintf("（%d）", i),
+			Department: base.Department,
+			Theme:      base.Theme,
+			Summary:    "为" + pick(3) + "办理" + pick(2) + "。",
+			Materials:  "1. 身份证；2. " + pick(2) + "申请表；3. " + pick(2) + "证明。",
+			Views:      int64(r.IntN(1000)),
+		}
+	}
+	return out
+}
+
+// BenchmarkSearchServices measures the search box over the real catalogue
+// plus synthetic items, 100,000 in all (-benchtime sets the queries; the
+// dev questions are asked in turn), and reports the 95th percentile.
+func BenchmarkSearchServices(b *testing.B) {
+	for _, d := range []string{SQLite, Postgres} {
+		b.Run(d, func(b *testing.B) {
+			real := loadGuangan(b)
+			db := MustOpenDB(b, d)
+			ctx := context.Background()
+			items := append(real, syntheticCatalogue(real, 100000-len(real))...)
+			for start := 0; start < len(items); start += 5000 {
+				if _, err := db.ImportServiceItems(ctx, items[start:min(len(items), start+5000)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			t0 := time.Now()
+			n, err := db.RefreshSearchIndex(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: indexed %d items in %s", d, n, time.Since(t0).Round(time.Millisecond))
+			if d == SQLite {
+				if err := db.Optimize(ctx); err != nil {
+					b.Fatal(err)
+				}
+			} else if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
+				b.Fatal(err)
+			}
+			js := readJudgements(b, "dev")
+			eng := &search.Engine{Index: db, Log: db}
+			var took []time.Duration
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				t := time.Now()
+				if _, err := eng.Search(ctx, js[i%len(js)].Question, 10); err != nil {
+					b.Fatal(err)
+				}
+				took = append(took, time.Since(t))
+			}
+			slices.Sort(took)
+			p := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))].Microseconds()) / 1000 }
+			b.ReportMetric(p(0.5), "p50-ms")
+			b.ReportMetric(p(0.95), "p95-ms")
+		})
+	}
+}
