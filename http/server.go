@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/search"
 )
 
 // Services are the domain services the server needs; one store
@@ -37,6 +38,9 @@ type Config struct {
 	// HotIssues is the latest hot-issue analysis (package analytics).
 	// Nil: the hot-issue page and API say none is available.
 	HotIssues HotIssueSource
+	// Search answers the search box; nil: built on Services when it is a
+	// search index and log (the store is), else the search is unavailable.
+	Search *search.Engine
 }
 
 // Server is Minyi's HTTP server.
@@ -52,6 +56,8 @@ type Server struct {
 	similarLimits *attemptLimiter
 	// briefs keeps the daily briefs built lately (api_brief.go).
 	briefs *briefCache
+	// search answers the search box (api_search.go); nil when unavailable.
+	search *search.Engine
 }
 
 // NewServer builds the server and its routes.
@@ -63,6 +69,11 @@ func NewServer(cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.search = cfg.Search
+	if ix, ok := cfg.Services.(search.Index); ok && s.search == nil {
+		s.search = &search.Engine{Index: ix}
+		s.search.Log, _ = cfg.Services.(search.Log)
 	}
 	s.routes()
 	return s

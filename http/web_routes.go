@@ -17,6 +17,8 @@ func (s *Server) registerWeb() {
 	// Public pages.
 	m.HandleFunc("GET /{$}", ui.home)
 	m.HandleFunc("GET /search", ui.search)
+	m.HandleFunc("GET /search/go", ui.searchGo)
+	m.HandleFunc("POST /search/feedback", ui.searchFeedback)
 	m.HandleFunc("GET /submit", ui.submitForm)
 	m.HandleFunc("POST /submit", ui.submitPost)
 	m.HandleFunc("POST /submit/similar", ui.submitSimilar)
