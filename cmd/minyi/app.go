@@ -25,6 +25,7 @@ import (
 	"minyi/http"
 	"minyi/importer"
 	"minyi/routing"
+	"minyi/search"
 	"minyi/store"
 )
 
@@ -428,8 +429,11 @@ func (m *Main) serve(ctx context.Context) error {
 	seeded := empty && !m.NoDemo
 
 	m.Advisor = routing.New(m.DB, routing.Options{Logger: m.Logger})
-	hot := &analytics.HotIssues{Appeals: m.DB, Logger: m.Logger}
-	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot})
+	// One search engine answers the search box and judges which latent
+	// needs the catalogue answers.
+	finder := &search.Engine{Index: m.DB, Log: m.DB}
+	hot := &analytics.HotIssues{Appeals: m.DB, Logger: m.Logger, Answers: finder}
+	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot, Search: finder})
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return err
