@@ -3,6 +3,7 @@ package minyi
 import (
 	"context"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -43,6 +44,37 @@ type ServiceItem struct {
 	Views     int64     `json:"views"` // popularity: guide page views
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ServiceFields are the JSON names of an item's fields in the order of the
+// editors' form, for reporting field errors in that order.
+var ServiceFields = []string{"name", "code", "type", "department", "theme", "life_events", "summary",
+	"basis", "conditions", "materials", "process", "legal_limit", "promised_limit", "fees", "place",
+	"hours", "phone", "visits", "link"}
+
+// FieldsText joins the per-field messages of a validation error in the
+// given order of fields (then any others), for one-line reports such as an
+// import's rejection reasons.
+func FieldsText(err error, order []string) string {
+	fields := ErrorFields(err)
+	if len(fields) == 0 {
+		return ErrorMessage(err)
+	}
+	var parts []string
+	done := map[string]bool{}
+	for _, k := range order {
+		if m, ok := fields[k]; ok {
+			parts, done[k] = append(parts, m), true
+		}
+	}
+	var rest []string
+	for k, m := range fields {
+		if !done[k] {
+			rest = append(rest, m)
+		}
+	}
+	sort.Strings(rest)
+	return strings.Join(append(parts, rest...), "；")
 }
 
 // Service item limits.

@@ -21,7 +21,7 @@ func (db *DB) ImportServiceItems(ctx context.Context, items []*minyi.ServiceItem
 	codes := map[string]int{}
 	for i, s := range items {
 		if err := s.Validate(); err != nil {
-			return 0, minyi.Errorf(minyi.EINVALID, "第 %d 个事项无效：%s", "item %d is invalid: %s", i+1, fieldSummary(err))
+			return 0, minyi.Errorf(minyi.EINVALID, "第 %d 个事项无效：%s", "item %d is invalid: %s", i+1, minyi.FieldsText(err, minyi.ServiceFields))
 		}
 		if s.Code != "" {
 			if j, dup := codes[s.Code]; dup {
@@ -57,17 +57,21 @@ func (db *DB) ImportServiceItems(ctx context.Context, items []*minyi.ServiceItem
 		for i, s := range fresh {
 			s.ID = ids[i]
 		}
-		const q = `INSERT INTO service_items (id, ` + serviceItemColumns + `)`
-		err = insertRows(ctx, tx, q, serviceItemColumnCount+1, len(fresh), func(i int) []any {
-			return append([]any{fresh[i].ID}, serviceItemValues(fresh[i])...)
-		})
-		if err != nil {
+		if err := db.insertServiceItems(ctx, tx, fresh); err != nil {
 			return fmt.Errorf("import service items: %w", err)
 		}
 		return insertLifeEvents(ctx, tx, items)
 	})
 	if err != nil {
 		return 0, err
+	}
+	if db.dialect == Postgres && len(items)-replaced >= 1000 {
+		// Without statistics PostgreSQL takes the next batch's look-up of
+		// 500 codes for a large part of the table and scans all of it, so
+		// each batch of a long import gets slower than the one before.
+		if _, err := db.exec(ctx, `ANALYZE service_items`); err != nil {
+			return 0, err
+		}
 	}
 	// Replaced items keep their views and creation time in the database;
 	// read them back so that the items in memory say the same.
@@ -90,7 +94,8 @@ func storedCodes(ctx context.Context, tx *Tx, codes map[string]int) (map[string]
 	out := map[string]int64{}
 	for start := 0; start < len(list); start += 500 {
 		part := list[start:min(len(list), start+500)]
-		q := `SELECT id, code FROM service_items WHERE code IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + `)`
+		// code <> '' lets both engines use the partial unique index.
+		q := `SELECT id, code FROM service_items WHERE code <> '' AND code IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + `)`
 		rows, err := tx.Query(ctx, q, part...)
 		if err != nil {
 			return nil, err
@@ -111,18 +116,51 @@ func storedCodes(ctx context.Context, tx *Tx, codes map[string]int) (map[string]
 	return out, nil
 }
 
-// fieldSummary joins the field messages of a validation error.
-func fieldSummary(err error) string {
-	fields := minyi.ErrorFields(err)
-	if len(fields) == 0 {
-		return minyi.ErrorMessage(err)
+// insertServiceItems writes new items with their IDs set. PostgreSQL gets
+// one array per column and a single INSERT … SELECT FROM unnest, which
+// binds 23 parameters instead of 32,000 and is several times faster;
+// SQLite has no arrays and takes multi-row INSERTs.
+func (db *DB) insertServiceItems(ctx context.Context, tx *Tx, items []*minyi.ServiceItem) error {
+	if len(items) == 0 {
+		return nil
 	}
-	parts := make([]string, 0, len(fields))
-	for _, k := range []string{"name", "code", "type", "department", "theme", "phone", "hours", "link", "visits", "life_events",
-		"basis", "conditions", "materials", "process", "legal_limit", "promised_limit", "fees", "place", "summary"} {
-		if m, ok := fields[k]; ok {
-			parts = append(parts, m)
+	if db.dialect != Postgres {
+		const q = `INSERT INTO service_items (id, ` + serviceItemColumns + `)`
+		return insertRows(ctx, tx, q, serviceItemColumnCount+1, len(items), func(i int) []any {
+			return append([]any{items[i].ID}, serviceItemValues(items[i])...)
+		})
+	}
+	n := len(items)
+	ids, visits, views, created, updated := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	texts := make([][]string, 18) // the text columns, in serviceItemColumns order
+	for c := range texts {
+		texts[c] = make([]string, n)
+	}
+	for i, s := range items {
+		ids[i], views[i], created[i], updated[i] = s.ID, s.Views, ms(s.CreatedAt), ms(s.UpdatedAt)
+		visits[i] = -1 // NULL
+		if s.Visits != nil {
+			visits[i] = int64(*s.Visits)
+		}
+		for c, v := range []string{s.Name, s.Code, s.Type, s.Department, s.Basis, s.Conditions, s.Materials, s.Process,
+			s.LegalLimit, s.PromisedLimit, s.Fees, s.Place, s.Hours, s.Phone, s.Link, s.Theme, extraJSON(s.Extra), s.Summary} {
+			texts[c][i] = v
 		}
 	}
-	return strings.Join(parts, "；")
+	args := []any{ids}
+	for _, t := range texts {
+		args = append(args, t)
+	}
+	args = append(args, visits, views, created, updated)
+	const q = `INSERT INTO service_items (id, ` + serviceItemColumns + `)
+SELECT id, name, code, type, department, basis, conditions, materials, process, legal_limit, promised_limit,
+	fees, place, hours, phone, NULLIF(visits, -1), link, theme, extra, summary, views, created_at, updated_at
+FROM unnest(?::bigint[],
+	?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+	?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+	?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+AS t (id, name, code, type, department, basis, conditions, materials, process, legal_limit, promised_limit,
+	fees, place, hours, phone, link, theme, extra, summary, visits, views, created_at, updated_at)`
+	_, err := tx.Exec(ctx, q, args...)
+	return err
 }

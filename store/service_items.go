@@ -138,6 +138,15 @@ func insertLifeEvents(ctx context.Context, tx *Tx, items []*minyi.ServiceItem) e
 			rows = append(rows, pair{s.ID, e})
 		}
 	}
+	if tx.db.dialect == Postgres && len(rows) > 100 {
+		ids, events := make([]int64, len(rows)), make([]string, len(rows))
+		for i, r := range rows {
+			ids[i], events[i] = r.id, r.event
+		}
+		const q = `INSERT INTO service_item_life_events (item_id, life_event) SELECT * FROM unnest(?::bigint[], ?::text[])`
+		_, err := tx.Exec(ctx, q, ids, events)
+		return err
+	}
 	const q = `INSERT INTO service_item_life_events (item_id, life_event)`
 	return insertRows(ctx, tx, q, 2, len(rows), func(i int) []any { return []any{rows[i].id, rows[i].event} })
 }

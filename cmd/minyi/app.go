@@ -137,13 +137,16 @@ the demo organisation and accounts first.
 	"import": `用法 Usage:
   minyi import appeals    [flags] FILE
   minyi import categories [flags] FILE
+  minyi import services   [flags] FILE
 
 导入诉求（CSV/XLSX，列：留言编号、留言用户、留言主题、留言时间、留言详情，
 可选 一级标签/一级分类、点赞数、反对数、答复意见、答复时间）或分类
-（列：一级分类、二级分类、三级分类）。CSV 可为 UTF-8 或 GB18030。
+（列：一级分类、二级分类、三级分类）或办事指南（列：事项名称必填，
+实施主体/部门、主事项、事项编码、承诺时限等可选，其他列保留）。CSV 可为 UTF-8 或 GB18030。
 参数可写在文件名前后。没有导入任何记录时退出码为 1。
 Imports appeals (CSV/XLSX with message-board columns as above) or the
-category taxonomy. Flags may come before or after FILE. Exits with 1 when
+category taxonomy, or a service catalogue (事项名称 required; 部门 means
+实施主体, 主事项 the theme; unknown columns are kept). Flags may come before or after FILE. Exits with 1 when
 nothing was imported.
 
 参数 Flags:
@@ -249,9 +252,9 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	}
 	switch m.Command {
 	case "import":
-		if len(pos) != 2 || (pos[0] != "appeals" && pos[0] != "categories") {
+		if len(pos) != 2 || (pos[0] != "appeals" && pos[0] != "categories" && pos[0] != "services") {
 			fs.Usage()
-			return errors.New("用法：minyi import appeals|categories FILE (usage)")
+			return errors.New("用法：minyi import appeals|categories|services FILE (usage)")
 		}
 		m.Kind, m.File = pos[0], pos[1]
 	case "demo":
@@ -542,6 +545,9 @@ func (m *Main) demo(ctx context.Context) error {
 func (m *Main) importFile(ctx context.Context) error {
 	if _, err := os.Stat(m.File); err != nil {
 		return err
+	}
+	if m.Kind == "services" {
+		return m.importServices(ctx)
 	}
 	if m.Kind == "categories" {
 		sum, err := importer.CategoriesFile(ctx, m.DB, m.File)
