@@ -168,11 +168,7 @@ func (db *DB) MatchServices(ctx context.Context, q search.Query, limit int) ([]s
 	if _, err := db.RefreshSearchIndex(ctx); err != nil {
 		return nil, err
 	}
-	words, err := db.pruneTerms(ctx, ftsTerms(q.Words()))
-	if err != nil {
-		return nil, err
-	}
-	grams, err := db.pruneTerms(ctx, ftsTerms(q.Grams))
+	words, grams, err := db.pruneTerms(ctx, ftsTerms(q.Words()), ftsTerms(q.Grams))
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 // are kept rarest first while the items they match stay within
 // searchMaxPostings; the rarest is always kept.
 const (
-	searchMaxPostings = 1500
+	searchMaxPostings = 3000
 	// searchDFEvery is how often the word counts are read again after
 	// the index changed; they only steer which words are matched.
 	searchDFEvery = time.Minute
@@ -28,36 +28,46 @@ type searchDF struct {
 	busy  bool
 }
 
-// pruneTerms keeps the words of terms (quoted, as ftsTerms makes them)
-// that the postings budget allows, in their order.
-func (db *DB) pruneTerms(ctx context.Context, terms []string) ([]string, error) {
+// pruneTerms keeps the words and then the bigrams (quoted, as ftsTerms
+// makes them) that the postings budget allows, each rarest first, each
+// list in its order. The rarest word is always kept, and the rarest bigram
+// when no word is.
+func (db *DB) pruneTerms(ctx context.Context, words, grams []string) ([]string, []string, error) {
 	df, err := db.searchDFs(ctx)
-	if err != nil || len(terms) <= 1 {
-		return terms, err
+	if err != nil {
+		return nil, nil, err
 	}
-	order := slices.Clone(terms)
 	count := func(t string) int { return df[t[1:len(t)-1]] }
-	slices.SortStableFunc(order, func(a, b string) int { return count(a) - count(b) })
-	keep := map[string]bool{}
 	sum := 0
-	for i, t := range order {
-		c := count(t)
-		if c == 0 {
-			continue // in no item: costs nothing
+	keep := func(terms []string, force bool) []string {
+		order := slices.Clone(terms)
+		slices.SortStableFunc(order, func(a, b string) int { return count(a) - count(b) })
+		kept := map[string]bool{}
+		for _, t := range order {
+			c := count(t)
+			if c == 0 {
+				// In no item when the counts were read: new since, or
+				// costing nothing.
+				kept[t] = true
+				continue
+			}
+			if sum+c > searchMaxPostings && !(force && sum == 0) {
+				break
+			}
+			sum += c
+			kept[t] = true
 		}
-		if i > 0 && sum+c > searchMaxPostings {
-			break
+		var out []string
+		for _, t := range terms {
+			if kept[t] {
+				out = append(out, t)
+			}
 		}
-		sum += c
-		keep[t] = true
+		return out
 	}
-	out := terms[:0:0]
-	for _, t := range terms {
-		if keep[t] {
-			out = append(out, t)
-		}
-	}
-	return out, nil
+	w := keep(words, true)
+	g := keep(grams, len(w) == 0)
+	return w, g, nil
 }
 
 // searchDFs returns the word counts, reading them on first use and again
