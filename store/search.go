@@ -26,6 +26,9 @@ const (
 	searchWeightDept  = 2.0
 	searchWeightBody  = 1.0
 	searchWeightGrams = 1.5
+	// searchWeightThemePG weighs the theme and the department together
+	// (weight B of the tsvector) on PostgreSQL.
+	searchWeightThemePG = 6.0
 	// searchRefreshBatch is how many stale items one transaction re-cuts.
 	searchRefreshBatch = 500
 )
@@ -179,7 +182,10 @@ func (db *DB) MatchServices(ctx context.Context, q search.Query, limit int) ([]s
 	var args []any
 	if db.dialect == Postgres {
 		wq, gq := strings.Join(words, " | "), strings.Join(grams, " | ")
-		qs = `SELECT s.item_id, ts_rank_cd('{0, ` + ftoa(searchWeightBody/searchWeightName) + `, ` + ftoa(searchWeightTheme/searchWeightName) + `, 1}', s.doc, w.q, 1) * ` + ftoa(searchWeightName) +
+		// ts_rank (term frequency, divided by 1 + log of the length)
+		// ranked the dev questions better than ts_rank_cd (cover density).
+		weights := `'{0, ` + ftoa(searchWeightBody/searchWeightName) + `, ` + ftoa(searchWeightThemePG/searchWeightName) + `, 1}'`
+		qs = `SELECT s.item_id, ts_rank(` + weights + `, s.doc, w.q, 1) * ` + ftoa(searchWeightName) +
 			` + ts_rank(s.grams, g.q) * ` + ftoa(searchWeightGrams) + ` AS score
 FROM service_search s, to_tsquery('simple', ?) w (q), to_tsquery('simple', ?) g (q)
 WHERE s.doc @@ w.q OR s.grams @@ g.q ORDER BY score DESC, s.item_id LIMIT ?`
