@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"minyi"
+	"minyi/plain"
 )
 
 // Engine defaults.
@@ -201,15 +202,19 @@ func isPartOfAnother(w string, terms []string) bool {
 	return false
 }
 
-// answerOf quotes the field q asks for from the guide of s, or its
-// summary when q names no field; nil when that text is empty: an answer
-// is never made up.
+// answerOf quotes the field q asks for from the guide of s, or its one
+// line (plain.OneLine: the summary, else what the guide's fields say)
+// when q names no field; nil when the guide does not say: an answer is
+// never made up.
 func answerOf(q Query, s *minyi.ServiceItem) *Answer {
 	f := q.Field
+	t := FieldText(s, f)
 	if f == FieldNone {
 		f = FieldSummary
+		if t = plain.OneLine(s); t == s.Name {
+			t = "" // nothing but the name: no answer
+		}
 	}
-	t := FieldText(s, f)
 	if t == "" {
 		return nil
 	}
