@@ -3,6 +3,7 @@ package http_test
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"minyi"
+	minyihttp "minyi/http"
 	"minyi/search"
 	"minyi/store"
 )
@@ -50,6 +52,10 @@ type searchBody struct {
 // errors; feedback and clicks are stored; unanswered questions logged.
 func TestAPISearch(t *testing.T) {
 	f := newFixture(t)
+	eng := &search.Engine{Index: f.db, Log: f.db}
+	f.srv.Close()
+	f.srv = httptest.NewServer(minyihttp.NewServer(minyihttp.Config{Services: f.db, DataDir: f.data, Search: eng}))
+	t.Cleanup(f.srv.Close)
 	license, birth := searchFixture(t, f.db)
 	get := func(q string) searchBody {
 		t.Helper()
@@ -95,6 +101,7 @@ func TestAPISearch(t *testing.T) {
 	if b := get("月球上的陨石归谁所有"); b.Answer != nil {
 		t.Errorf("answer %+v to an unrelated question", b.Answer)
 	}
+	eng.Wait()
 	misses, err := f.db.SearchMisses(context.Background(), time.Time{}, 10)
 	f.mustDo(err)
 	if !slices.ContainsFunc(misses, func(m search.Miss) bool { return m.Query == "月球上的陨石归谁所有" }) {

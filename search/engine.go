@@ -3,9 +3,11 @@ package search
 import (
 	"cmp"
 	"context"
+	"log/slog"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"minyi"
@@ -33,8 +35,20 @@ const (
 // catalogue in the index, and quotes the best guide when confident.
 type Engine struct {
 	Index Index
-	Log   Log // may be nil: misses are not kept
+	// Log keeps the questions with no good answer; nil: they are not
+	// kept. They are written in the background, so that a search never
+	// waits for the database's writer.
+	Log    Log
+	Logger *slog.Logger // slog.Default() when nil
+
+	once    sync.Once
+	slots   chan struct{} // misses being written, at most maxPendingMisses
+	pending sync.WaitGroup
 }
+
+// maxPendingMisses caps the misses being written at once; beyond it the
+// log is behind and further misses are not kept.
+const maxPendingMisses = 64
 
 // Result is the answer to one question.
 type Result struct {
@@ -112,12 +126,33 @@ func (e *Engine) Search(ctx context.Context, raw string, limit int) (*Result, er
 		}
 	}
 	if e.Log != nil && res.Confidence < AnswerConfidence {
-		if err := e.Log.LogSearchMiss(ctx, raw, q.Norm, len(res.Results)); err != nil {
-			return nil, err
-		}
+		e.logMiss(raw, q.Norm, len(res.Results))
 	}
 	return res, nil
 }
+
+// logMiss writes a miss in the background.
+func (e *Engine) logMiss(raw, norm string, results int) {
+	e.once.Do(func() { e.slots = make(chan struct{}, maxPendingMisses) })
+	select {
+	case e.slots <- struct{}{}:
+	default:
+		return
+	}
+	e.pending.Go(func() {
+		defer func() { <-e.slots }()
+		if err := e.Log.LogSearchMiss(context.Background(), raw, norm, results); err != nil {
+			logger := e.Logger
+			if logger == nil {
+				logger = slog.Default()
+			}
+			logger.Warn("search: log a miss", "err", err)
+		}
+	})
+}
+
+// Wait waits until the misses of past searches are written.
+func (e *Engine) Wait() { e.pending.Wait() }
 
 // BestAnswer is analytics.Answerer: the best guide's name and the
 // confidence it answers the question.

@@ -434,7 +434,7 @@ func (m *Main) serve(ctx context.Context) error {
 	m.Advisor = routing.New(m.DB, routing.Options{Logger: m.Logger})
 	// One search engine answers the search box and judges which latent
 	// needs the catalogue answers.
-	finder := &search.Engine{Index: m.DB, Log: m.DB}
+	finder := &search.Engine{Index: m.DB, Log: m.DB, Logger: m.Logger}
 	hot := &analytics.HotIssues{Appeals: m.DB, Logger: m.Logger, Answers: finder}
 	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot, Search: finder})
 	ln, err := net.Listen("tcp", m.Addr)
