@@ -56,6 +56,17 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/dashboard", s.apiDashboard)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
 
+	m.HandleFunc("GET /api/v1/services", s.apiListServices)
+	m.HandleFunc("GET /api/v1/services/facets", s.apiServiceFacets)
+	m.HandleFunc("GET /api/v1/services/health", s.apiServiceHealth)
+	m.HandleFunc("GET /api/v1/services/{id}", s.apiGetService)
+	m.HandleFunc("POST /api/v1/services", s.apiCreateService)
+	m.HandleFunc("PUT /api/v1/services/{id}", s.apiUpdateService)
+	m.HandleFunc("GET /api/v1/policies", s.apiListPolicies)
+	m.HandleFunc("GET /api/v1/policies/{id}", s.apiGetPolicy)
+	m.HandleFunc("POST /api/v1/policies", s.apiCreatePolicy)
+	m.HandleFunc("PUT /api/v1/policies/{id}", s.apiUpdatePolicy)
+
 	// Anything else under /api/v1 is a JSON 404, not the HTML one.
 	m.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, minyi.Errorf(minyi.ENOTFOUND, "接口不存在：%s %s", "no such endpoint: %s %s", r.Method, r.URL.Path))

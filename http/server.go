@@ -22,6 +22,8 @@ type Services interface {
 	minyi.CategoryService
 	minyi.AuditService
 	minyi.SettingsService
+	minyi.ServiceItemService
+	minyi.PolicyService
 }
 
 // Config is everything the server is built from; nothing is global.
@@ -58,6 +60,8 @@ type Server struct {
 	briefs *briefCache
 	// search answers the search box (api_search.go); nil when unavailable.
 	search *search.Engine
+	// health keeps the catalogue's latest health report (api_services_health.go).
+	health healthCache
 }
 
 // NewServer builds the server and its routes.

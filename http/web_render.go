@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,10 +76,19 @@ func newWebUI(s *Server) (*webUI, error) {
 	return ui, nil
 }
 
+// sharedTemplates are parsed into every page: the layout and the partials.
+// handoff.html is a partial of its own so that the human-handoff feature
+// can replace its default without touching the pages that use it.
+var sharedTemplates = []string{"layout", "partials", "handoff"}
+
 // parsePages parses every page template together with the layout and the
 // shared partials, for one language.
 func parsePages(lang string, assets *assetSet) (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(templateFuncs(lang, assets)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	var shared []string
+	for _, n := range sharedTemplates {
+		shared = append(shared, "templates/"+n+".html")
+	}
+	base, err := template.New("").Funcs(templateFuncs(lang, assets)).ParseFS(templateFS, shared...)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +99,7 @@ func parsePages(lang string, assets *assetSet) (map[string]*template.Template, e
 	pages := map[string]*template.Template{}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" || name == "partials" {
+		if slices.Contains(sharedTemplates, name) {
 			continue
 		}
 		t, err := base.Clone()

@@ -18,12 +18,12 @@ import (
 // few list items); Full the whole field when it is longer. Missing means
 // the guide does not say, which the page shows as such.
 type Card struct {
-	Key      string // who, bring, where, time, cost
-	Question string // 谁可以办…
-	Field    string // the field's label, e.g. 受理条件
-	Short    string
-	Full     string
-	Missing  bool
+	Key      string `json:"key"`      // who, bring, where, time, cost
+	Question string `json:"question"` // 谁可以办…
+	Field    string `json:"field"`    // the field's label, e.g. 受理条件
+	Short    string `json:"short,omitempty"`
+	Full     string `json:"full,omitempty"`
+	Missing  bool   `json:"missing,omitempty"`
 }
 
 // questions in page order, with their key, question and source field.

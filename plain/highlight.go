@@ -20,9 +20,9 @@ const (
 // Segment is a piece of text, marked with a kind or plain (Kind "").
 // Note explains a term, shown as a tooltip.
 type Segment struct {
-	Text string
-	Kind string
-	Note string
+	Text string `json:"text"`
+	Kind string `json:"kind,omitempty"`
+	Note string `json:"note,omitempty"`
 }
 
 var (

@@ -29,7 +29,7 @@ var cueWords = []string{
 // the closing mark with its sentence. Blank lines separate paragraphs.
 func Sentences(body string) []Sentence {
 	var out []Sentence
-	for p, para := range paragraphs(body) {
+	for p, para := range Paragraphs(body) {
 		start := 0
 		flush := func(end int) {
 			if s := strings.TrimSpace(para[start:end]); s != "" {
@@ -47,9 +47,9 @@ func Sentences(body string) []Sentence {
 	return out
 }
 
-// paragraphs are the non-empty lines of a text: policy documents put one
-// paragraph (or one numbered clause) on a line.
-func paragraphs(body string) []string {
+// Paragraphs are the non-empty lines of a text, trimmed: policy documents
+// put one paragraph (or one numbered clause) on a line.
+func Paragraphs(body string) []string {
 	var out []string
 	for line := range strings.Lines(body) {
 		if l := strings.TrimSpace(line); l != "" {
