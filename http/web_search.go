@@ -19,6 +19,9 @@ type searchData struct {
 	Result     *search.Result
 	Results    []searchRow
 	Answer     *searchAnswer
+	// Item is the answered guide, for the way to a person (handoff.html
+	// reads .Data.Item.ID on every page that offers it).
+	Item *minyi.ServiceItem
 }
 
 // searchRow is one result as the page shows it.
@@ -67,6 +70,7 @@ func (ui *webUI) search(w http.ResponseWriter, r *http.Request) {
 		}
 		if a := res.Answer; a != nil {
 			d.Answer = &searchAnswer{Answer: a, Query: q, Label: search.FieldLabels[a.Field][langIndex(p.Lang)]}
+			d.Item = &minyi.ServiceItem{ID: a.ItemID, Name: a.ItemName}
 		}
 	}
 	ui.render(w, r, http.StatusOK, "search", "", p)

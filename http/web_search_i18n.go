@@ -10,7 +10,7 @@ func init() {
 		"search.no":         {"否", "No"},
 		"search.thanks_yes": {"谢谢您的反馈！", "Thank you for your feedback!"},
 		"search.thanks_no":  {"谢谢，我们会改进这条答案。需要帮助可以转人工。", "Thank you; we will improve this answer. A person can help you if you need."},
-		"search.handoff":    {"没解决？转人工", "Not solved? Talk to a person"},
+		"search.not_solved": {"没解决？", "Not solved?"},
 		"search.count":      {"相关办事事项（%d 项）", "Related services (%d)"},
 		"needs.misses":      {"搜索无答案的问题", "Searches with no answer"},
 		"needs.misses_lead": {"近 90 天市民在搜索框里问过、但没有办事指南能可靠回答的问题（相同说法合并计数）。", "Questions asked in the search box in the last 90 days that no guide answered with confidence (the same wording counted together)."},
