@@ -89,23 +89,31 @@ func (ui *webUI) servicesPage(w http.ResponseWriter, r *http.Request) {
 			d.Filter = v
 		}
 	}
-	page := func(n int) string {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return "/services?" + q.Encode()
-	}
-	if sq.Page > 1 {
-		d.Prev = page(sq.Page - 1)
-	}
-	if sq.Offset+len(list.Items) < list.Total {
-		d.Next = page(sq.Page + 1)
-	}
+	d.Prev, d.Next = pageLinks(r, list)
 	if d.Policies, err = ui.s.svc.ListPolicies(ctx, 0, 5); err != nil {
 		ui.errorPage(w, r, err)
 		return
 	}
 	p.Data = d
 	ui.render(w, r, http.StatusOK, "services", "", p)
+}
+
+// pageLinks are the links to the pages before and after a list's page:
+// the request's own path and query with another page number, "" when
+// there is none.
+func pageLinks(r *http.Request, list *serviceList) (prev, next string) {
+	page := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if list.Page > 1 {
+		prev = page(list.Page - 1)
+	}
+	if (list.Page-1)*list.PerPage+len(list.Items) < list.Total {
+		next = page(list.Page + 1)
+	}
+	return prev, next
 }
 
 // guideField is one section of the full guide.

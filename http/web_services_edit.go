@@ -38,17 +38,7 @@ func (ui *webUI) workServices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &workServicesData{Query: sq, List: list}
-	page := func(n int) string {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return "/work/services?" + q.Encode()
-	}
-	if sq.Page > 1 {
-		d.Prev = page(sq.Page - 1)
-	}
-	if sq.Offset+len(list.Items) < list.Total {
-		d.Next = page(sq.Page + 1)
-	}
+	d.Prev, d.Next = pageLinks(r, list)
 	if d.Policies, err = ui.s.svc.ListPolicies(r.Context(), 0, 100); err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -119,11 +109,7 @@ func (ui *webUI) renderServiceForm(w http.ResponseWriter, r *http.Request, statu
 	p.Nav = "work_services"
 	p.Form = form
 	if err != nil {
-		p.Error = minyi.ErrorMessage(err)
-		if p.Lang == "en" {
-			p.Error = minyi.ErrorMessageEN(err)
-		}
-		p.Errors = minyi.ErrorFields(err)
+		p.Error, p.Errors = errorText(p.Lang, err), orEmpty(minyi.ErrorFields(err))
 	}
 	d := &serviceFormData{ID: id, Checked: map[string]bool{}}
 	for _, e := range form["life_events"] {
@@ -236,11 +222,7 @@ func (ui *webUI) renderPolicyForm(w http.ResponseWriter, r *http.Request, status
 	p.Nav = "work_services"
 	p.Form = form
 	if err != nil {
-		p.Error = minyi.ErrorMessage(err)
-		if p.Lang == "en" {
-			p.Error = minyi.ErrorMessageEN(err)
-		}
-		p.Errors = minyi.ErrorFields(err)
+		p.Error, p.Errors = errorText(p.Lang, err), orEmpty(minyi.ErrorFields(err))
 	}
 	p.Data = id
 	ui.render(w, r, status, "work_policy_form", "", p)

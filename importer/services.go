@@ -110,22 +110,15 @@ func ServiceItems(ctx context.Context, db ServiceStore, r io.Reader, name string
 	sum := &ServiceSummary{}
 	total := len(t.rows)
 	codes := map[string]bool{}
-	batch := make([]*minyi.ServiceItem, 0, opts.BatchSize)
-	flush := func(done int) error {
-		if len(batch) > 0 {
-			n, err := db.ImportServiceItems(ctx, batch)
-			if err != nil {
-				return err
-			}
-			sum.Imported += len(batch)
-			sum.Replaced += n
-			batch = batch[:0]
+	batch := newBatches(opts.BatchSize, total, func(items []*minyi.ServiceItem) error {
+		n, err := db.ImportServiceItems(ctx, items)
+		if err != nil {
+			return err
 		}
-		if opts.Progress != nil {
-			opts.Progress(done, total)
-		}
+		sum.Imported += len(items)
+		sum.Replaced += n
 		return nil
-	}
+	}, opts.Progress)
 	for i, row := range t.rows {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -141,15 +134,13 @@ func ServiceItems(ctx context.Context, db ServiceStore, r io.Reader, name string
 			if s.Code != "" {
 				codes[s.Code] = true
 			}
-			batch = append(batch, s)
+			batch.add(s)
 		}
-		if len(batch) >= opts.BatchSize {
-			if err := flush(i + 1); err != nil {
-				return sum, err
-			}
+		if err := batch.row(i + 1); err != nil {
+			return sum, err
 		}
 	}
-	if err := flush(total); err != nil {
+	if err := batch.flush(total); err != nil {
 		return sum, err
 	}
 	return sum, nil

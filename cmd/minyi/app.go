@@ -404,6 +404,21 @@ func (m *Main) bar(total int, desc string) func(done, total int) {
 	return func(done, _ int) { _ = bar.Set(done) }
 }
 
+// lazyBar is a progress callback whose bar is made on the first call, when
+// the total (the rows of a file) is known; nil with --no-progress.
+func (m *Main) lazyBar(desc string) func(done, total int) {
+	if m.NoProgress {
+		return nil
+	}
+	var bar func(done, total int)
+	return func(done, total int) {
+		if bar == nil {
+			bar = m.bar(total, desc)
+		}
+		bar(done, total)
+	}
+}
+
 func (m *Main) serve(ctx context.Context) error {
 	if m.NATS != "" {
 		js, err := events.NewJetStream(ctx, m.NATS, events.WithLogger(m.Logger))
@@ -562,18 +577,8 @@ func (m *Main) importFile(ctx context.Context) error {
 		}
 		return nil
 	}
-	var progress func(done, total int)
-	if !m.NoProgress {
-		var bar func(done, total int)
-		progress = func(done, total int) {
-			if bar == nil {
-				bar = m.bar(total, "导入诉求 import")
-			}
-			bar(done, total)
-		}
-	}
 	start := time.Now()
-	sum, err := importer.AppealsFile(ctx, m.DB, m.File, importer.Options{Progress: progress})
+	sum, err := importer.AppealsFile(ctx, m.DB, m.File, importer.Options{Progress: m.lazyBar("导入诉求 import")})
 	if err != nil {
 		return err
 	}

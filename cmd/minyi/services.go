@@ -11,18 +11,8 @@ import (
 // importServices loads a service catalogue (办事指南) with a progress bar
 // and prints the summary and the rejected rows.
 func (m *Main) importServices(ctx context.Context) error {
-	var progress func(done, total int)
-	if !m.NoProgress {
-		var bar func(done, total int)
-		progress = func(done, total int) {
-			if bar == nil {
-				bar = m.bar(total, "导入办事指南 import")
-			}
-			bar(done, total)
-		}
-	}
 	start := time.Now()
-	sum, err := importer.ServiceItemsFile(ctx, m.DB, m.File, importer.Options{Progress: progress})
+	sum, err := importer.ServiceItemsFile(ctx, m.DB, m.File, importer.Options{Progress: m.lazyBar("导入办事指南 import")})
 	if err != nil {
 		return err
 	}
