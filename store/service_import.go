@@ -65,14 +65,6 @@ func (db *DB) ImportServiceItems(ctx context.Context, items []*minyi.ServiceItem
 	if err != nil {
 		return 0, err
 	}
-	if db.dialect == Postgres && len(items)-replaced >= 1000 {
-		// Without statistics PostgreSQL takes the next batch's look-up of
-		// 500 codes for a large part of the table and scans all of it, so
-		// each batch of a long import gets slower than the one before.
-		if _, err := db.exec(ctx, `ANALYZE service_items`); err != nil {
-			return 0, err
-		}
-	}
 	// Replaced items keep their views and creation time in the database;
 	// read them back so that the items in memory say the same.
 	if replaced > 0 {
@@ -92,6 +84,16 @@ func storedCodes(ctx context.Context, tx *Tx, codes map[string]int) (map[string]
 		list = append(list, c)
 	}
 	out := map[string]int64{}
+	if tx.db.dialect == Postgres && len(list) > 0 {
+		// Without fresh statistics (a table filled by this very import)
+		// PostgreSQL takes 500 codes for a large part of the table and
+		// scans all of it, so each batch of a long import would be slower
+		// than the one before; the unique index answers in microseconds.
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
+			return nil, err
+		}
+		defer tx.Exec(ctx, `SET LOCAL enable_seqscan = on`)
+	}
 	for start := 0; start < len(list); start += 500 {
 		part := list[start:min(len(list), start+500)]
 		// code <> '' lets both engines use the partial unique index.
