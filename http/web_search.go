@@ -76,7 +76,8 @@ func (ui *webUI) search(w http.ResponseWriter, r *http.Request) {
 	ui.render(w, r, http.StatusOK, "search", "", p)
 }
 
-// searchGo counts a click on a result and opens the item's guide.
+// searchGo counts a click on a result and opens the item's guide, with
+// the question, for the way to a person.
 func (ui *webUI) searchGo(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.URL.Query().Get("item"), 10, 64)
 	if err != nil || id <= 0 {
@@ -87,7 +88,11 @@ func (ui *webUI) searchGo(w http.ResponseWriter, r *http.Request) {
 		ui.errorPage(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/services/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	to := "/services/" + strconv.FormatInt(id, 10)
+	if q := strings.TrimSpace(r.URL.Query().Get("q")); q != "" {
+		to += "?" + url.Values{"q": {q}}.Encode()
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // searchFeedback stores 有帮助吗 from the answer card (htmx) and answers
@@ -111,4 +116,15 @@ func (ui *webUI) searchFeedback(w http.ResponseWriter, r *http.Request) {
 		key = "search.thanks_yes"
 	}
 	_, _ = w.Write([]byte(`<p class="muted" role="status" data-testid="feedback-thanks">` + template.HTMLEscapeString(translate(lang, key)) + `</p>`))
+}
+
+// Question is the citizen's question a page was reached with (?q=): the
+// search page's, or a guide's opened from a search. The way to a person
+// (handoff.html) passes it on, so that nobody has to ask it twice.
+func (p *page) Question() string {
+	u, err := url.Parse(p.Path)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(u.Query().Get("q"))
 }

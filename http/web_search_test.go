@@ -27,7 +27,7 @@ func TestWebSearch(t *testing.T) {
 		t.Fatalf("status %d", res.status)
 	}
 	mustContain(t, res.body, `data-testid="answer"`, "申请材料", "&lt;与原单位解除劳动合同的证明&gt;",
-		`<mark>失业保险金</mark>`, `hx-post="/search/feedback"`, `/chat/start?item=`, "有帮助吗")
+		`<mark>失业保险金</mark>`, `hx-post="/search/feedback"`, `/chat/start?item=1&amp;q=%e9%a2%86`, "有帮助吗")
 	mustNotContain(t, res.body, "<与原单位")
 
 	res = c.htmx("/search/feedback", url.Values{"q": {"领失业金要带什么"}, "item_id": {"1"}, "field": {"materials"}, "helpful": {"yes"}})
@@ -46,7 +46,7 @@ func TestWebSearch(t *testing.T) {
 	mustContain(t, res.body, "问题太长了")
 
 	res = c.get("/search/go?item=1&q=x")
-	if res.status != http.StatusSeeOther || res.location != "/services/1" {
+	if res.status != http.StatusSeeOther || res.location != "/services/1?q=x" {
 		t.Errorf("click: %d → %q", res.status, res.location)
 	}
 	mustContain(t, c.get("/track").body, `id="site-q"`)
