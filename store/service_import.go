@@ -33,15 +33,15 @@ func (db *DB) ImportServiceItems(ctx context.Context, items []*minyi.ServiceItem
 	}
 	replaced := 0
 	err := db.inTx(ctx, func(tx *Tx) error {
-		replaced = 0
 		existing, err := storedCodes(ctx, tx, codes)
 		if err != nil {
 			return err
 		}
 		var fresh []*minyi.ServiceItem
 		for _, s := range items {
-			if id, ok := existing[s.Code]; ok && s.Code != "" {
-				s.ID = id
+			if old, ok := existing[s.Code]; ok && s.Code != "" {
+				// A replaced item keeps its views and creation time.
+				s.ID, s.Views, s.CreatedAt = old.ID, old.Views, old.CreatedAt
 				if err := updateServiceItem(ctx, tx, s); err != nil {
 					return err
 				}
@@ -65,25 +65,17 @@ func (db *DB) ImportServiceItems(ctx context.Context, items []*minyi.ServiceItem
 	if err != nil {
 		return 0, err
 	}
-	// Replaced items keep their views and creation time in the database;
-	// read them back so that the items in memory say the same.
-	if replaced > 0 {
-		for _, s := range items {
-			if stored, err := db.FindServiceItem(ctx, s.ID); err == nil {
-				s.Views, s.CreatedAt = stored.Views, stored.CreatedAt
-			}
-		}
-	}
 	return replaced, nil
 }
 
-// storedCodes returns the IDs of the stored items with the given codes.
-func storedCodes(ctx context.Context, tx *Tx, codes map[string]int) (map[string]int64, error) {
+// storedCodes returns the stored items with the given codes: their IDs,
+// views and creation times.
+func storedCodes(ctx context.Context, tx *Tx, codes map[string]int) (map[string]*minyi.ServiceItem, error) {
 	list := make([]any, 0, len(codes))
 	for c := range codes {
 		list = append(list, c)
 	}
-	out := map[string]int64{}
+	out := map[string]*minyi.ServiceItem{}
 	if tx.db.dialect == Postgres && len(list) > 0 {
 		// Without fresh statistics (a table filled by this very import)
 		// PostgreSQL takes 500 codes for a large part of the table and
@@ -97,19 +89,20 @@ func storedCodes(ctx context.Context, tx *Tx, codes map[string]int) (map[string]
 	for start := 0; start < len(list); start += 500 {
 		part := list[start:min(len(list), start+500)]
 		// code <> '' lets both engines use the partial unique index.
-		q := `SELECT id, code FROM service_items WHERE code <> '' AND code IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + `)`
+		q := `SELECT id, code, views, created_at FROM service_items WHERE code <> '' AND code IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + `)`
 		rows, err := tx.Query(ctx, q, part...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var id int64
-			var code string
-			if err := rows.Scan(&id, &code); err != nil {
+			s := &minyi.ServiceItem{}
+			var created int64
+			if err := rows.Scan(&s.ID, &s.Code, &s.Views, &created); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[code] = id
+			s.CreatedAt = fromMS(created)
+			out[s.Code] = s
 		}
 		if err := rows.Close(); err != nil {
 			return nil, err
