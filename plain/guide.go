@@ -18,21 +18,22 @@ import (
 // few list items); Full the whole field when it is longer. Missing means
 // the guide does not say, which the page shows as such.
 type Card struct {
-	Key      string `json:"key"`      // who, bring, where, time, cost
-	Question string `json:"question"` // 谁可以办…
-	Field    string `json:"field"`    // the field's label, e.g. 受理条件
+	Key      string `json:"key"`       // who, bring, where, time, cost
+	Question string `json:"question"`  // 谁可以办…
+	Field    string `json:"field"`     // the field's label, e.g. 受理条件
+	FieldKey string `json:"field_key"` // the field's JSON name, e.g. conditions
 	Short    string `json:"short,omitempty"`
 	Full     string `json:"full,omitempty"`
 	Missing  bool   `json:"missing,omitempty"`
 }
 
 // questions in page order, with their key, question and source field.
-var questions = []struct{ key, question, field string }{
-	{"who", "谁可以办", "受理条件"},
-	{"bring", "要带什么", "申请材料"},
-	{"where", "去哪里办", "办理地点"},
-	{"time", "要多久", "承诺时限"},
-	{"cost", "要花钱吗", "收费标准"},
+var questions = []struct{ key, question, field, fieldKey string }{
+	{"who", "谁可以办", "受理条件", "conditions"},
+	{"bring", "要带什么", "申请材料", "materials"},
+	{"where", "去哪里办", "办理地点", "place"},
+	{"time", "要多久", "承诺时限", "promised_limit"},
+	{"cost", "要花钱吗", "收费标准", "fees"},
 }
 
 // shortRunes is how much of a field a card shows before "展开全文".
@@ -42,7 +43,7 @@ const shortRunes = 60
 func Cards(s *minyi.ServiceItem) []Card {
 	out := make([]Card, 0, len(questions))
 	for _, q := range questions {
-		c := Card{Key: q.key, Question: q.question, Field: q.field}
+		c := Card{Key: q.key, Question: q.question, Field: q.field, FieldKey: q.fieldKey}
 		var v string
 		switch q.key {
 		case "who":
@@ -65,7 +66,7 @@ func Cards(s *minyi.ServiceItem) []Card {
 		case "time":
 			v = s.PromisedLimit
 			if v == "" && s.LegalLimit != "" {
-				v, c.Field = s.LegalLimit, "法定时限"
+				v, c.Field, c.FieldKey = s.LegalLimit, "法定时限", "legal_limit"
 			}
 		case "cost":
 			v = s.Fees
