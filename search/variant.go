@@ -29,9 +29,10 @@ var firstApplication = struct{ say, official []string }{
 }
 
 // variantFactor weighs an item's name by the variant the question asks
-// for: 1.4 for a name of that variant, 0.85 for a name of another
+// for: 1.4 for a name of that variant, 0.75 for a name of another
 // variant or, when a variant is asked, of none; 1.1 for a first
-// application when the question sets something up; else 1.
+// application when the question sets something up (开个…, or starts
+// with 开: 开饭店); else 1.
 func variantFactor(norm, name string) float64 {
 	asked, is, match := false, false, false
 	for _, v := range variants {
@@ -45,8 +46,8 @@ func variantFactor(norm, name string) float64 {
 	case match:
 		return 1.4
 	case is || asked:
-		return 0.85
-	case containsAny(norm, firstApplication.say) && containsAny(name, firstApplication.official):
+		return 0.75
+	case (strings.HasPrefix(norm, "开") || containsAny(norm, firstApplication.say)) && containsAny(name, firstApplication.official):
 		return 1.1
 	}
 	return 1
