@@ -51,3 +51,21 @@ func TestWebSearch(t *testing.T) {
 	}
 	mustContain(t, c.get("/track").body, `id="site-q"`)
 }
+
+// The questions the search box could not answer are listed on the latent
+// needs page for staff who see every appeal, masked for those who may not
+// see personal data, and not at all for a unit's handlers.
+func TestWebNeedsListsSearchMisses(t *testing.T) {
+	e := newWebEnv(t)
+	ctx := context.Background()
+	if err := e.db.LogSearchMiss(ctx, "宠物殡葬去哪里办 13812345678", "宠物殡葬去哪里办 13812345678", 0); err != nil {
+		t.Fatal(err)
+	}
+	res := e.login("dispatcher").get("/work/needs")
+	mustContain(t, res.body, "搜索无答案的问题", `data-testid="search-misses"`, "宠物殡葬去哪里办 13812345678")
+	res = e.login("evaluator").get("/work/needs")
+	mustContain(t, res.body, "宠物殡葬去哪里办")
+	mustNotContain(t, res.body, "13812345678")
+	res = e.login("handlerA").get("/work/needs")
+	mustNotContain(t, res.body, "宠物殡葬")
+}

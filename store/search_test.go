@@ -62,6 +62,10 @@ func TestSearchIndexInStep(t *testing.T) {
 		if got := searchNames(t, db, "丢了工作能领失业金吗"); len(got) == 0 || got[0] != "失业保险金申领" {
 			t.Errorf("after the import: %v", got)
 		}
+		// A typo is caught by the name's bigrams.
+		if got := searchNames(t, db, "失业报险金申领"); len(got) == 0 || got[0] != "失业保险金申领" {
+			t.Errorf("with a typo: %v", got)
+		}
 		// A question about nothing in the catalogue finds nothing.
 		if got := searchNames(t, db, "怎么办"); len(got) != 0 {
 			t.Errorf("怎么办: %v", got)
