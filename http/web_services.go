@@ -9,13 +9,14 @@ import (
 	"minyi/plain"
 )
 
-// lifeEventIcons are the life events' pictures on the browse grid: emoji,
-// so that nothing needs to be drawn or vendored and screen readers skip
-// them (aria-hidden).
+// lifeEventIcons are the life events' pictures on the browse grid: one
+// character in a round badge, like the site's mark, so that nothing needs
+// to be drawn or vendored and every machine with a Chinese font shows it
+// (emoji fonts are missing on many office PCs). Screen readers skip them.
 var lifeEventIcons = map[string]string{
-	"birth": "👶", "school": "🎒", "work": "💼", "family": "💍", "housing": "🏠", "insurance": "🛡️",
-	"health": "🏥", "elderly": "🧓", "business": "🏪", "documents": "🪪", "transport": "🚗",
-	"veterans": "🎖️", "bereavement": "🕯️",
+	"birth": "婴", "school": "学", "work": "职", "family": "婚", "housing": "房", "insurance": "保",
+	"health": "医", "elderly": "老", "business": "创", "documents": "证", "transport": "车",
+	"veterans": "军", "bereavement": "殡",
 }
 
 // facetLink is one value of a browsing dimension as the page shows it.

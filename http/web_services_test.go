@@ -38,7 +38,7 @@ func TestWebServicesBrowse(t *testing.T) {
 		t.Fatalf("status %d", res.status)
 	}
 	total := len(demo.ServiceGuides())
-	mustContain(t, res.body, "办事指南", "按人生大事", "👶", "出生", "市公安局", "共 "+strconv.Itoa(total)+" 项")
+	mustContain(t, res.body, "办事指南", "按人生大事", `<span class="life-icon" aria-hidden="true">婴</span>`, "出生", "市公安局", "共 "+strconv.Itoa(total)+" 项")
 	res = c.get("/services?life_event=elderly")
 	mustContain(t, res.body, "高龄老人津贴申领", "筛选：养老")
 	mustNotContain(t, res.body, "机动车驾驶证换证")

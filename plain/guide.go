@@ -113,22 +113,36 @@ func OneLine(s *minyi.ServiceItem) string {
 	return s.Name + "：" + strings.Join(parts, "，") + "。"
 }
 
-// Opening returns the start of a field: its first line or sentence when
-// that is short, cut at max runes (with "…") otherwise.
+// Opening returns the start of a field: the whole field when it is short;
+// else as many of its first lines as fit (a list of materials shows its
+// first items); else its first sentence, with its mark, when that fits;
+// else its first max runes and "…".
 func Opening(v string, max int) string {
 	v = strings.TrimSpace(v)
-	line, _, _ := strings.Cut(v, "\n")
-	line = strings.TrimSpace(line)
-	if s := firstSentence(line); s != "" && utf8.RuneCountInString(s) <= max {
-		if s == v {
-			return v
+	if utf8.RuneCountInString(v) <= max {
+		return v
+	}
+	var lines []string
+	n := 0
+	for line := range strings.Lines(v) {
+		line = strings.TrimSpace(line)
+		k := utf8.RuneCountInString(line)
+		if n+k > max {
+			break
 		}
-		return s
+		lines, n = append(lines, line), n+k
 	}
-	if utf8.RuneCountInString(line) <= max {
-		return line
+	if len(lines) > 0 {
+		return strings.Join(lines, "\n")
 	}
-	return string([]rune(line)[:max]) + "…"
+	first, _, _ := strings.Cut(v, "\n")
+	if i := strings.IndexAny(first, "。；;"); i >= 0 {
+		_, size := utf8.DecodeRuneInString(first[i:])
+		if s := first[:i+size]; utf8.RuneCountInString(s) <= max {
+			return s
+		}
+	}
+	return string([]rune(first)[:max]) + "…"
 }
 
 // firstSentence is v up to its first 。；; or line end, without the mark.

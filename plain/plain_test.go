@@ -96,7 +96,7 @@ func TestHTMLText(t *testing.T) {
 func TestCardsFromFields(t *testing.T) {
 	zero := 0
 	s := &minyi.ServiceItem{Name: "生育登记", Department: "区卫生健康局", Conditions: "在本市生育子女的夫妻。",
-		Materials: strings.Repeat("夫妻双方身份证；", 20), Place: "现居住地街道社区服务中心", Hours: "工作日 9:00-12:00",
+		Materials: "1. 夫妻双方居民身份证；\n2. 结婚证；\n3. " + strings.Repeat("已生育子女的出生医学证明；", 8), Place: "现居住地街道社区服务中心", Hours: "工作日 9:00-12:00",
 		PromisedLimit: "即时办结", Visits: &zero}
 	cards := Cards(s)
 	if len(cards) != 5 {
@@ -106,13 +106,13 @@ func TestCardsFromFields(t *testing.T) {
 	for _, c := range cards {
 		by[c.Key] = c
 	}
-	if by["who"].Short != "在本市生育子女的夫妻" || by["who"].Full != "在本市生育子女的夫妻。" {
+	if by["who"].Short != "在本市生育子女的夫妻。" || by["who"].Full != "" {
 		t.Errorf("who %+v", by["who"])
 	}
-	if by["bring"].Full == "" || len([]rune(by["bring"].Short)) > shortRunes+1 {
+	if by["bring"].Short != "1. 夫妻双方居民身份证；\n2. 结婚证；" || by["bring"].Full != s.Materials {
 		t.Errorf("bring not shortened: %+v", by["bring"])
 	}
-	if !strings.Contains(by["where"].Full+by["where"].Short, "现居住地街道社区服务中心") || !strings.Contains(by["where"].Full, "到现场次数：0 次") {
+	if !strings.Contains(by["where"].Full+by["where"].Short, "现居住地街道社区服务中心") || !strings.Contains(by["where"].Short, "到现场次数：0 次") {
 		t.Errorf("where %+v", by["where"])
 	}
 	if !by["cost"].Missing || by["cost"].Short != "" {

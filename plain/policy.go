@@ -25,8 +25,9 @@ var cueWords = []string{
 	"补贴", "补助", "奖励", "津贴", "最高", "不超过", "每人", "每月", "每年", "一次性",
 }
 
-// Sentences splits a text into sentences at 。！？； and line ends, keeping
-// the closing mark with its sentence. Blank lines separate paragraphs.
+// Sentences splits a text into sentences at 。！？ and line ends, keeping
+// the closing mark with its sentence; a semicolon separates the items of
+// one sentence (津贴标准为：…200元；…500元；…1000元。) and does not end it.
 func Sentences(body string) []Sentence {
 	var out []Sentence
 	for p, para := range Paragraphs(body) {
@@ -38,7 +39,7 @@ func Sentences(body string) []Sentence {
 			start = end
 		}
 		for i, r := range para {
-			if strings.ContainsRune("。！？；!?;", r) {
+			if strings.ContainsRune("。！？!?", r) {
 				flush(i + utf8.RuneLen(r))
 			}
 		}
@@ -116,9 +117,25 @@ func Summarize(seg *text.Segmenter, body string, n int) []Sentence {
 		cands = append(cands, s)
 	}
 	sort.SliceStable(cands, func(a, b int) bool { return cands[a].Score > cands[b].Score })
-	if len(cands) > n {
-		cands = cands[:n]
+	// One sentence a paragraph while there are enough paragraphs: a
+	// summary should cover the document, not one clause of it.
+	picked := make([]Sentence, 0, n)
+	taken, paras := map[int]bool{}, map[int]bool{}
+	add := func(c Sentence) {
+		picked = append(picked, c)
+		taken[c.Index], paras[c.Paragraph] = true, true
 	}
+	for _, c := range cands {
+		if len(picked) < n && !paras[c.Paragraph] {
+			add(c)
+		}
+	}
+	for _, c := range cands {
+		if len(picked) < n && !taken[c.Index] {
+			add(c)
+		}
+	}
+	cands = picked
 	sort.Slice(cands, func(a, b int) bool { return cands[a].Index < cands[b].Index })
 	return cands
 }
