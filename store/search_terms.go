@@ -13,7 +13,7 @@ import (
 // are kept rarest first while the items they match stay within
 // searchMaxPostings; the rarest is always kept.
 const (
-	searchMaxPostings = 3000
+	searchMaxPostings = 2000
 	// searchDFEvery is how often the word counts are read again after
 	// the index changed; they only steer which words are matched.
 	searchDFEvery = time.Minute
