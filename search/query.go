@@ -7,6 +7,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -111,10 +112,9 @@ func Analyze(raw string) (Query, error) {
 			add(&q.Terms, p)
 		}
 	}
-	var gramText []string
-	for _, w := range strong {
-		gramText = append(gramText, w)
-	}
+	// The bigrams come from the question's own words and the official
+	// forms whole, not from their parts, which would only repeat them.
+	gramText := slices.Clone(strong)
 	for _, o := range text.SynonymsIn(topic) {
 		gramText = append(gramText, o)
 		for _, w := range Words(seg, o) {
