@@ -23,6 +23,7 @@ type Store interface {
 	minyi.UserService
 	minyi.CategoryService
 	minyi.SettingsService
+	ServiceStore
 	// IsEmpty reports whether no unit exists yet.
 	IsEmpty(ctx context.Context) (bool, error)
 	// ImportAppeals stores appeals with their timelines as given, setting
@@ -80,8 +81,8 @@ func Seed(ctx context.Context, db Store, opts Options) error {
 	return GenerateAppeals(ctx, db, opts)
 }
 
-// SeedOrganisation stores the units, accounts and taxonomy of the demo
-// (everything but appeals).
+// SeedOrganisation stores the units, accounts, taxonomy, service guides
+// and policy documents of the demo (everything but appeals).
 func SeedOrganisation(ctx context.Context, db Store) error {
 	if err := createOrg(ctx, db); err != nil {
 		return err
@@ -96,7 +97,7 @@ func SeedOrganisation(ctx context.Context, db Store) error {
 	if _, err := db.ImportCategories(ctx, CategoryPaths()); err != nil {
 		return fmt.Errorf("import categories: %w", err)
 	}
-	return nil
+	return SeedServices(ctx, db)
 }
 
 // GenerateAppeals adds opts.Appeals generated appeals to a database that

@@ -48,6 +48,9 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/models", s.apiListModels)
 	m.HandleFunc("GET /api/v1/hotspots", s.apiHotIssues)
 	m.HandleFunc("GET /api/v1/needs", s.apiNeeds)
+	m.HandleFunc("GET /api/v1/search", s.apiSearch)
+	m.HandleFunc("POST /api/v1/search/feedback", s.apiSearchFeedback)
+	m.HandleFunc("POST /api/v1/search/click", s.apiSearchClick)
 	m.HandleFunc("GET /api/v1/trends", s.apiTrends)
 	m.HandleFunc("GET /api/v1/trends.csv", s.apiTrendsExport)
 	m.HandleFunc("GET /api/v1/trends.xlsx", s.apiTrendsExport)
@@ -63,6 +66,17 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/dashboard", s.apiDashboard)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
 	s.registerChatAPI()
+
+	m.HandleFunc("GET /api/v1/services", s.apiListServices)
+	m.HandleFunc("GET /api/v1/services/facets", s.apiServiceFacets)
+	m.HandleFunc("GET /api/v1/services/health", s.apiServiceHealth)
+	m.HandleFunc("GET /api/v1/services/{id}", s.apiGetService)
+	m.HandleFunc("POST /api/v1/services", s.apiCreateService)
+	m.HandleFunc("PUT /api/v1/services/{id}", s.apiUpdateService)
+	m.HandleFunc("GET /api/v1/policies", s.apiListPolicies)
+	m.HandleFunc("GET /api/v1/policies/{id}", s.apiGetPolicy)
+	m.HandleFunc("POST /api/v1/policies", s.apiCreatePolicy)
+	m.HandleFunc("PUT /api/v1/policies/{id}", s.apiUpdatePolicy)
 
 	// Anything else under /api/v1 is a JSON 404, not the HTML one.
 	m.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {

@@ -15,5 +15,5 @@ func (s *Server) apiNeeds(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.latentNeeds(u, int(n)))
+	writeJSON(w, http.StatusOK, s.latentNeeds(r.Context(), u, int(n)))
 }

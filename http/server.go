@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/search"
 )
 
 // Services are the domain services the server needs; one store
@@ -23,6 +24,8 @@ type Services interface {
 	minyi.AuditService
 	minyi.SettingsService
 	minyi.ChatService
+	minyi.ServiceItemService
+	minyi.PolicyService
 }
 
 // Config is everything the server is built from; nothing is global.
@@ -42,6 +45,9 @@ type Config struct {
 	// Canned are sources of ready answers for chats besides the store's
 	// own texts: quotes from service guides once the catalogue exists.
 	Canned []minyi.CannedAnswers
+	// Search answers the search box; nil: built on Services when it is a
+	// search index and log (the store is), else the search is unavailable.
+	Search *search.Engine
 }
 
 // Server is Minyi's HTTP server.
@@ -76,6 +82,10 @@ type Server struct {
 	}
 	// integrity caches the audit chain's verification for the KPI pages.
 	integrity kpiIntegrity
+	// search answers the search box (api_search.go); nil when unavailable.
+	search *search.Engine
+	// health keeps the catalogue's latest health report (api_services_health.go).
+	health healthCache
 }
 
 // NewServer builds the server and its routes.
@@ -88,6 +98,11 @@ func NewServer(cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	s.search = cfg.Search
+	if ix, ok := cfg.Services.(search.Index); ok && s.search == nil {
+		s.search = &search.Engine{Index: ix}
+		s.search.Log, _ = cfg.Services.(search.Log)
 	}
 	s.routes()
 	return s

@@ -97,14 +97,12 @@ var catalogue = map[string][2]string{
 	"home.promise2":        {"签收、联系、办结都有时限，超时自动督办。", "Signing, contact and completion all have deadlines; overdue appeals are supervised."},
 	"home.promise3":        {"您的个人信息全程保护，公开页面一律脱敏。", "Your personal data is protected; public pages always mask it."},
 	"search.title":         {"搜索", "Search"},
-	"search.label":         {"搜索诉求编号或问题", "Search a tracking number or a question"},
-	"search.placeholder":   {"输入诉求编号，如 SZ20260501000123", "Enter a tracking number, e.g. SZ20260501000123"},
+	"search.label":         {"搜索办事问题或诉求编号", "Search a question or a tracking number"},
+	"search.placeholder":   {"您想办什么事？如：生孩子报销、营业执照丢了", "What do you need? e.g. 生孩子报销, 营业执照丢了"},
 	"search.button":        {"搜索", "Search"},
 	"search.looks_like_no": {"“%s”是诉求编号吗？", "Is “%s” a tracking number?"},
 	"search.need_proof":    {"为保护诉求人隐私，查看诉求需要同时提供提交时所留手机号码的后四位。", "To protect the appellant's privacy, viewing an appeal also needs the last four digits of the phone given with it."},
 	"search.go_track":      {"去查询进度", "Track it"},
-	"search.soon":          {"全文搜索即将上线", "Full-text search is coming soon"},
-	"search.soon_text":     {"目前只能按诉求编号查找。如果您有问题需要反映，请直接提交诉求；已提交的，请凭编号查询进度。", "For now you can only look up an appeal by its tracking number. To raise a matter, submit an appeal; to follow one, track it by its number."},
 
 	// Submit.
 	"submit.title":           {"我要反映", "Submit an appeal"},

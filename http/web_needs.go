@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"minyi"
 	"minyi/analytics"
+	"minyi/search"
 	"minyi/text"
 )
 
@@ -33,6 +35,9 @@ type needsData struct {
 	Consults    int        `json:"consults"` // consultations analysed
 	Formula     string     `json:"formula"`
 	Items       []needItem `json:"items"`
+	// SearchMisses are the search box's questions of the window that no
+	// guide answered, most often asked first.
+	SearchMisses []search.Miss `json:"search_misses"`
 }
 
 // needItem is one latent need as the API and the page show it. Href opens
@@ -47,11 +52,27 @@ type needItem struct {
 // see every appeal, none for others. Readers who may not see personal data
 // (minyi.CanSeeContact) get questions, terms and answers masked, as the hot
 // issues.
-func (s *Server) latentNeeds(u *minyi.User, n int) needsData {
+func (s *Server) latentNeeds(ctx context.Context, u *minyi.User, n int) needsData {
 	scope := minyi.ScopeFor(u)
-	d := needsData{Allowed: scope.All, Formula: analytics.NeedFormula, Items: []needItem{}}
+	d := needsData{Allowed: scope.All, Formula: analytics.NeedFormula, Items: []needItem{}, SearchMisses: []search.Miss{}}
+	if !scope.All {
+		return d
+	}
+	if s.search != nil && s.search.Log != nil {
+		since := s.now().AddDate(0, 0, -analytics.DefaultWindowDays)
+		if m, err := s.search.Log.SearchMisses(ctx, since, maxNeeds); err != nil {
+			s.log.Error("search misses", "err", err)
+		} else if m != nil {
+			if !minyi.CanSeeContact(u) {
+				for i := range m {
+					m[i].Query = text.Mask(m[i].Query)
+				}
+			}
+			d.SearchMisses = m
+		}
+	}
 	src, ok := s.cfg.HotIssues.(NeedSource)
-	if !ok || !scope.All {
+	if !ok {
 		return d
 	}
 	if n <= 0 || n > maxNeeds {
@@ -105,6 +126,6 @@ func (ui *webUI) needsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := ui.newPage(r, translate(langOf(r), "needs.title"))
 	p.Nav = "needs"
-	p.Data = ui.s.latentNeeds(u, 0)
+	p.Data = ui.s.latentNeeds(r.Context(), u, 0)
 	ui.render(w, r, http.StatusOK, "work_needs", "", p)
 }

@@ -27,28 +27,6 @@ func (ui *webUI) home(w http.ResponseWriter, r *http.Request) {
 // letter prefix and digits.
 var trackingNoRE = regexp.MustCompile(`^[A-Za-z]{1,6}[0-9]{6,20}$`)
 
-type searchData struct {
-	Query      string
-	TrackingNo string // set when the query looks like a tracking number
-}
-
-// search finds an appeal by its tracking number. Anything else gets an honest
-// message that full-text search is not available yet; results are never
-// invented. Whether a number exists is not revealed: showing an appeal needs
-// the phone digits on the tracking page.
-func (ui *webUI) search(w http.ResponseWriter, r *http.Request) {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	p := ui.newPage(r, translate(langOf(r), "search.title"))
-	d := searchData{Query: q}
-	if trackingNoRE.MatchString(q) {
-		d.TrackingNo = strings.ToUpper(q)
-	} else if q != "" {
-		rememberSearch(w, r, q, ui.s.cfg.SecureCookies)
-	}
-	p.Data = d
-	ui.render(w, r, http.StatusOK, "search", "", p)
-}
-
 type submitData struct {
 	Districts []*minyi.Unit
 	MaxFiles  int

@@ -28,9 +28,11 @@ func TestWebHomeAndSearch(t *testing.T) {
 	res = c.get("/search?q=" + a.TrackingNo)
 	mustContain(t, res.body, "/track?no="+a.TrackingNo)
 	mustNotContain(t, res.body, a.Title)
-	// Anything else gets the honest message, no invented results.
+	// Anything else is searched; an empty catalogue answers nothing and
+	// invents nothing.
 	res = c.get("/search?q=" + url.QueryEscape("怎么办理居住证"))
-	mustContain(t, res.body, "全文搜索即将上线")
+	mustContain(t, res.body, "没有找到相关的办事事项")
+	mustNotContain(t, res.body, `data-testid="answer"`)
 }
 
 func TestWebSubmitInvalidCreatesNothing(t *testing.T) {

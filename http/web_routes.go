@@ -17,6 +17,8 @@ func (s *Server) registerWeb() {
 	// Public pages.
 	m.HandleFunc("GET /{$}", ui.home)
 	m.HandleFunc("GET /search", ui.search)
+	m.HandleFunc("GET /search/go", ui.searchGo)
+	m.HandleFunc("POST /search/feedback", ui.searchFeedback)
 	m.HandleFunc("GET /submit", ui.submitForm)
 	m.HandleFunc("POST /submit", ui.submitPost)
 	m.HandleFunc("POST /submit/similar", ui.submitSimilar)
@@ -32,6 +34,10 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("POST /login", ui.loginPost)
 	m.HandleFunc("GET /logout", ui.logoutForm)
 	m.HandleFunc("POST /logout", ui.logoutPost)
+	m.HandleFunc("GET /services", ui.servicesPage)
+	m.HandleFunc("GET /services/{id}", ui.guidePage)
+	m.HandleFunc("GET /policies", ui.policiesPage)
+	m.HandleFunc("GET /policies/{id}", ui.policyPage)
 
 	// Staff workbench.
 	m.HandleFunc("GET /work", ui.overview)
@@ -54,6 +60,16 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("POST /work/appeals/{no}/act/{action}", ui.appealAct)
 	m.HandleFunc("POST /work/appeals/{no}/contact", ui.viewContact)
 	m.HandleFunc("GET /work/appeals/{no}/attachments/{id}", ui.attachment)
+	m.HandleFunc("GET /work/services", ui.workServices)
+	m.HandleFunc("GET /work/services/new", ui.serviceNew)
+	m.HandleFunc("POST /work/services/new", ui.serviceCreate)
+	m.HandleFunc("GET /work/services/health", ui.serviceHealth)
+	m.HandleFunc("GET /work/services/{id}/edit", ui.serviceEdit)
+	m.HandleFunc("POST /work/services/{id}/edit", ui.serviceUpdate)
+	m.HandleFunc("GET /work/policies/new", ui.policyNew)
+	m.HandleFunc("POST /work/policies/new", ui.policySave)
+	m.HandleFunc("GET /work/policies/{id}/edit", ui.policyEdit)
+	m.HandleFunc("POST /work/policies/{id}/edit", ui.policySave)
 
 	// Administration.
 	m.HandleFunc("GET /admin/units", ui.adminUnits)

@@ -139,20 +139,13 @@ func Appeals(ctx context.Context, db Store, r io.Reader, name string, opts Optio
 
 	sum := &Summary{}
 	total := len(t.rows)
-	batch := make([]store.ImportItem, 0, opts.BatchSize)
-	flush := func(done int) error {
-		if len(batch) > 0 {
-			if err := db.ImportAppeals(ctx, batch); err != nil {
-				return err
-			}
-			sum.Imported += len(batch)
-			batch = batch[:0]
+	batch := newBatches(opts.BatchSize, total, func(items []store.ImportItem) error {
+		if err := db.ImportAppeals(ctx, items); err != nil {
+			return err
 		}
-		if opts.Progress != nil {
-			opts.Progress(done, total)
-		}
+		sum.Imported += len(items)
 		return nil
-	}
+	}, opts.Progress)
 	for i, row := range t.rows {
 		if err := ctx.Err(); err != nil {
 			return sum, err
@@ -172,15 +165,13 @@ func Appeals(ctx context.Context, db Store, r io.Reader, name string, opts Optio
 			if c := it.Appeal.Category; c != "" {
 				it.Appeal.CategoryID = cats[c]
 			}
-			batch = append(batch, it)
+			batch.add(it)
 		}
-		if len(batch) >= opts.BatchSize {
-			if err := flush(i + 1); err != nil {
-				return sum, err
-			}
+		if err := batch.row(i + 1); err != nil {
+			return sum, err
 		}
 	}
-	if err := flush(total); err != nil {
+	if err := batch.flush(total); err != nil {
 		return sum, err
 	}
 	return sum, nil

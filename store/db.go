@@ -55,6 +55,8 @@ type DB struct {
 	mu          sync.Mutex
 	settings    *minyi.Settings // cached; nil until loaded or after a save
 	settingsGen uint64          // counts saves, so a load racing one is not cached
+
+	searchDF searchDF // word counts of the search index (search_terms.go)
 }
 
 // Open connects to a database and applies pending migrations. A dsn starting

@@ -182,3 +182,24 @@ func (s *Segmenter) cutDAG(str string) []string {
 	flush(n)
 	return out
 }
+
+// Parts returns the dictionary words of two or more characters inside
+// word other than word itself, in order of position (不动产权证书: 不动产,
+// 产权, 证书), as a search engine indexes a compound beside its parts so
+// that a query naming a part finds it.
+func (s *Segmenter) Parts(word string) []string {
+	r := []rune(word)
+	if len(r) < 3 {
+		return nil
+	}
+	var out []string
+	for i := 0; i < len(r)-1; i++ {
+		for j := i + 2; j <= len(r) && j-i < len(r); j++ {
+			w := string(r[i:j])
+			if f, _, ok := s.seg.Dict.Find([]byte(w)); ok && f > 0 {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}

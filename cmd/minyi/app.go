@@ -25,6 +25,7 @@ import (
 	"minyi/http"
 	"minyi/importer"
 	"minyi/routing"
+	"minyi/search"
 	"minyi/store"
 )
 
@@ -140,13 +141,16 @@ the demo organisation and accounts first.
 	"import": `用法 Usage:
   minyi import appeals    [flags] FILE
   minyi import categories [flags] FILE
+  minyi import services   [flags] FILE
 
 导入诉求（CSV/XLSX，列：留言编号、留言用户、留言主题、留言时间、留言详情，
 可选 一级标签/一级分类、点赞数、反对数、答复意见、答复时间）或分类
-（列：一级分类、二级分类、三级分类）。CSV 可为 UTF-8 或 GB18030。
+（列：一级分类、二级分类、三级分类）或办事指南（列：事项名称必填，
+实施主体/部门、主事项、事项编码、承诺时限等可选，其他列保留）。CSV 可为 UTF-8 或 GB18030。
 参数可写在文件名前后。没有导入任何记录时退出码为 1。
 Imports appeals (CSV/XLSX with message-board columns as above) or the
-category taxonomy. Flags may come before or after FILE. Exits with 1 when
+category taxonomy, or a service catalogue (事项名称 required; 部门 means
+实施主体, 主事项 the theme; unknown columns are kept). Flags may come before or after FILE. Exits with 1 when
 nothing was imported.
 
 参数 Flags:
@@ -256,9 +260,9 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 	}
 	switch m.Command {
 	case "import":
-		if len(pos) != 2 || (pos[0] != "appeals" && pos[0] != "categories") {
+		if len(pos) != 2 || (pos[0] != "appeals" && pos[0] != "categories" && pos[0] != "services") {
 			fs.Usage()
-			return errors.New("用法：minyi import appeals|categories FILE (usage)")
+			return errors.New("用法：minyi import appeals|categories|services FILE (usage)")
 		}
 		m.Kind, m.File = pos[0], pos[1]
 	case "demo":
@@ -414,6 +418,21 @@ func (m *Main) bar(total int, desc string) func(done, total int) {
 	return func(done, _ int) { _ = bar.Set(done) }
 }
 
+// lazyBar is a progress callback whose bar is made on the first call, when
+// the total (the rows of a file) is known; nil with --no-progress.
+func (m *Main) lazyBar(desc string) func(done, total int) {
+	if m.NoProgress {
+		return nil
+	}
+	var bar func(done, total int)
+	return func(done, total int) {
+		if bar == nil {
+			bar = m.bar(total, desc)
+		}
+		bar(done, total)
+	}
+}
+
 func (m *Main) serve(ctx context.Context) error {
 	if m.NATS != "" {
 		js, err := events.NewJetStream(ctx, m.NATS, events.WithLogger(m.Logger))
@@ -442,8 +461,11 @@ func (m *Main) serve(ctx context.Context) error {
 	seeded := empty && !m.NoDemo
 
 	m.Advisor = routing.New(m.DB, routing.Options{Logger: m.Logger})
-	hot := &analytics.HotIssues{Appeals: m.DB, Logger: m.Logger}
-	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot})
+	// One search engine answers the search box and judges which latent
+	// needs the catalogue answers.
+	finder := &search.Engine{Index: m.DB, Log: m.DB, Logger: m.Logger}
+	hot := &analytics.HotIssues{Appeals: m.DB, Logger: m.Logger, Answers: finder}
+	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot, Search: finder})
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return err
@@ -554,6 +576,9 @@ func (m *Main) importFile(ctx context.Context) error {
 	if _, err := os.Stat(m.File); err != nil {
 		return err
 	}
+	if m.Kind == "services" {
+		return m.importServices(ctx)
+	}
 	if m.Kind == "categories" {
 		sum, err := importer.CategoriesFile(ctx, m.DB, m.File)
 		if err != nil {
@@ -567,18 +592,8 @@ func (m *Main) importFile(ctx context.Context) error {
 		}
 		return nil
 	}
-	var progress func(done, total int)
-	if !m.NoProgress {
-		var bar func(done, total int)
-		progress = func(done, total int) {
-			if bar == nil {
-				bar = m.bar(total, "导入诉求 import")
-			}
-			bar(done, total)
-		}
-	}
 	start := time.Now()
-	sum, err := importer.AppealsFile(ctx, m.DB, m.File, importer.Options{Progress: progress})
+	sum, err := importer.AppealsFile(ctx, m.DB, m.File, importer.Options{Progress: m.lazyBar("导入诉求 import")})
 	if err != nil {
 		return err
 	}

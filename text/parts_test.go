@@ -1,0 +1,34 @@
+package text
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestParts(t *testing.T) {
+	s, err := DefaultSegmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.Parts("不动产权证书")
+	for _, w := range []string{"不动产", "产权", "证书"} {
+		if !slices.Contains(got, w) {
+			t.Errorf("Parts(不动产权证书) = %v, lacks %s", got, w)
+		}
+	}
+	if got := s.Parts("驾照"); got != nil {
+		t.Errorf("Parts(驾照) = %v, want none", got)
+	}
+}
+
+func TestSynonymsIn(t *testing.T) {
+	got := SynonymsIn("我想去领失业金，驾照也丢了")
+	for _, w := range []string{"失业保险金", "驾驶证"} {
+		if !slices.Contains(got, w) {
+			t.Errorf("SynonymsIn = %v, lacks %s", got, w)
+		}
+	}
+	if got := SynonymsIn("今天天气很好"); len(got) != 0 {
+		t.Errorf("SynonymsIn(今天天气很好) = %v", got)
+	}
+}
