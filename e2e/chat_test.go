@@ -9,8 +9,8 @@ import (
 )
 
 // TestBrowserChat is 转人工 as people use it, each in a private window of
-// their own: a citizen searches, clicks 转人工 and sees their place in the
-// queue; dispatcher1, whose console is open, sees the citizen appear
+// their own: a citizen searches in colloquial Chinese, sees the answer
+// card, clicks 转人工 on it and sees their place in the queue; dispatcher1, whose console is open, sees the citizen appear
 // without reloading, accepts and replies; the reply appears on the
 // citizen's page as it is sent. Then, with the console closed and so no
 // agent on duty, another citizen's 转人工 ends in a message filed as an
@@ -24,24 +24,30 @@ func TestBrowserChat(t *testing.T) {
 
 	t.Run("agent_answers", func(t *testing.T) {
 		c := e.newTab(t, "citizen")
-		c.open("/search?q=护照到期怎么续签")
-		c.click("click 转人工", `form[data-testid="handoff"] button`)
+		// Asked as people ask: the answer card quotes the guide's own
+		// materials, and 转人工 stands on the card.
+		c.open("/")
+		c.fill(`#q`, "暂住证要带什么材料")
+		c.click("search from the home page", `form[action="/search"] button`)
+		c.wantText(`[data-testid="answer"]`, "居住证", "申请材料")
+		c.click("click 转人工 on the answer", `[data-testid="answer"] form[data-testid="handoff"] button`)
 		c.waitFor("see the place in the queue", `[data-testid="queue"]`, "排在第 1 位")
-		c.waitFor("see the wait", `[data-testid="chat-state"]`, "当前在线坐席 1 位", "预计等待约 5 分钟", "护照到期怎么续签")
-		c.fill("#chat-text", "我的护照下个月到期")
+		c.waitFor("see the wait", `[data-testid="chat-state"]`, "当前在线坐席 1 位", "预计等待约 5 分钟", "暂住证要带什么材料")
+		c.fill("#chat-text", "我的居住证下个月到期")
 		c.click("send while waiting", `#chat-form button`)
 
 		a := agent.in(t)
-		// The console lists the citizen by itself, with the search.
-		a.waitFor("the citizen appears", `[data-testid="waiting"]`, "护照到期怎么续签")
+		// The console lists the citizen by itself, with the search and
+		// the guide the answer came from.
+		a.waitFor("the citizen appears", `[data-testid="waiting"]`, "暂住证要带什么材料", "居住证")
 		a.click("click 接入", `[data-testid="accept"]`)
-		a.waitFor("open the conversation", `[data-testid="conversation"]`, "对话中", "我的护照下个月到期")
+		a.waitFor("open the conversation", `[data-testid="conversation"]`, "对话中", "我的居住证下个月到期")
 
 		// The citizen's page turns to the conversation by itself.
 		c.waitFor("the agent joins", `[data-testid="agent"]`, "正在为您服务")
-		a.fill("#reply-text", "您好，可在线预约后到出入境大厅办理，请携带身份证。")
+		a.fill("#reply-text", "您好，可在线预约后到派出所户政窗口办理，请携带身份证。")
 		a.click("send the reply", `form[action$="/reply"] button.primary`)
-		c.waitFor("the reply arrives", `[data-testid="chat-log"]`, "我的护照下个月到期", "坐席 李晓敏", "可在线预约后到出入境大厅办理")
+		c.waitFor("the reply arrives", `[data-testid="chat-log"]`, "我的居住证下个月到期", "坐席 李晓敏", "可在线预约后到派出所户政窗口办理")
 	})
 
 	t.Run("no_agent_leaves_a_message", func(t *testing.T) {

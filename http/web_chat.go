@@ -308,6 +308,8 @@ type consolePage struct {
 	Selected *agentChatView
 	Serving  bool // the selected chat is the reader's to answer
 	Since    map[int64]string
+	// GuideNames names the guides the chats came from, by SourceItem.
+	GuideNames map[string]string
 }
 
 // console is the agents' page; /live is the part the event stream
@@ -361,6 +363,11 @@ func (ui *webUI) renderConsole(w http.ResponseWriter, r *http.Request, status in
 		}
 		d.Serving = serving(u, c) == nil
 	}
+	chats := append([]*minyi.Chat{}, st.Waiting...)
+	if d.Selected != nil {
+		chats = append(chats, d.Selected.Chat)
+	}
+	d.GuideNames = ui.s.guideNames(ctx, chats...)
 	p := ui.newPage(r, translate(langOf(r), "console.title"))
 	p.Nav = "chat"
 	p.Data = d
