@@ -87,4 +87,3 @@ func TestSVG(t *testing.T) {
 		t.Fatalf("svg: %.200s", svg)
 	}
 }
-
