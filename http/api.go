@@ -56,6 +56,7 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/dashboard", s.apiDashboard)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
 	s.registerChatAPI()
+	s.registerSurveyAPI()
 
 	// Anything else under /api/v1 is a JSON 404, not the HTML one.
 	m.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {

@@ -23,6 +23,7 @@ type Services interface {
 	minyi.AuditService
 	minyi.SettingsService
 	minyi.ChatService
+	minyi.SurveyService
 }
 
 // Config is everything the server is built from; nothing is global.
