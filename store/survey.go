@@ -292,27 +292,38 @@ func (db *DB) SubmitSurveyResponse(ctx context.Context, r *minyi.SurveyResponse)
 			return &minyi.Error{Code: minyi.ECONFLICT, Message: "问卷" + s.StatusLabel() + "，不在收集答卷",
 				MessageEN: "the survey is " + string(s.Status) + " and takes no answers"}
 		}
+		// A second answer is told so before any mistake in it.
+		now := db.now()
+		var tok *minyi.SurveyToken
+		if r.Invited {
+			const q = `SELECT token, survey_id, district, grp, tracking_no, created_at, used_at FROM survey_tokens WHERE token = ? AND survey_id = ?`
+			if tok, err = scanToken(tx.QueryRow(ctx, q, r.Token, r.SurveyID)); err != nil {
+				return err
+			}
+			if tok.UsedAt != nil {
+				return ErrAnswered
+			}
+		} else if !s.Open {
+			return minyi.Errorf(minyi.EFORBIDDEN, "这份问卷只接受邀请链接填写", "this survey takes invited respondents only")
+		}
+		var n int
+		const qSeen = `SELECT COUNT(*) FROM survey_responses WHERE survey_id = ? AND token = ?`
+		if err := tx.QueryRow(ctx, qSeen, r.SurveyID, r.Token).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrAnswered
+		}
 		answers, err := s.Check(r.Answers)
 		if err != nil {
 			return err
 		}
-		now := db.now()
-		if r.Invited {
-			const q = `SELECT token, survey_id, district, grp, tracking_no, created_at, used_at FROM survey_tokens WHERE token = ? AND survey_id = ?`
-			t, err := scanToken(tx.QueryRow(ctx, q, r.Token, r.SurveyID))
-			if err != nil {
-				return err
-			}
-			if t.UsedAt != nil {
-				return ErrAnswered
-			}
-			r.District, r.Group = t.District, t.Group
+		if tok != nil {
+			r.District, r.Group = tok.District, tok.Group
 			const qUse = `UPDATE survey_tokens SET used_at = ? WHERE token = ?`
 			if _, err := tx.Exec(ctx, qUse, ms(now), r.Token); err != nil {
 				return err
 			}
-		} else if !s.Open {
-			return minyi.Errorf(minyi.EFORBIDDEN, "这份问卷只接受邀请链接填写", "this survey takes invited respondents only")
 		}
 		body, err := json.Marshal(answers)
 		if err != nil {
