@@ -43,8 +43,9 @@ func SeedSurveyResponses(ctx context.Context, db minyi.SurveyService, districts 
 	}
 	r := rand.New(rand.NewPCG(seed, seed^0x5eed5eed))
 	for i := range surveyResponses {
-		d := districts[r.IntN(len(districts))]
-		lean := float64(len(d)%3) * 0.25 // a district's habitual mood
+		k := r.IntN(len(districts))
+		d := districts[k]
+		lean := float64(k%3) * 0.25 // a district's habitual mood
 		a := minyi.Answers{}
 		for _, q := range sv.Questions {
 			if q.Kind != minyi.QScale {

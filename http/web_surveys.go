@@ -271,6 +271,8 @@ type surveyPageData struct {
 	QR       template.HTML
 	CanBuild bool
 	Tokens   []invitationLink
+	// Jumps name the questions options jump to: "3. 未解决的原因".
+	Jumps map[string]string
 }
 
 type invitationLink struct {
@@ -288,7 +290,10 @@ func (ui *webUI) renderSurveyPage(w http.ResponseWriter, r *http.Request, status
 		ui.errorPage(w, r, err)
 		return
 	}
-	d := &surveyPageData{Survey: sv, Link: ui.s.surveyLink(r, sv.Code, ""), CanBuild: canBuildSurveys(u)}
+	d := &surveyPageData{Survey: sv, Link: ui.s.surveyLink(r, sv.Code, ""), CanBuild: canBuildSurveys(u), Jumps: map[string]string{}}
+	for i, q := range sv.Questions {
+		d.Jumps[q.ID] = fmt.Sprintf("%d. %s", i+1, q.Title)
+	}
 	if sv.Status == minyi.SurveyPublished {
 		svg, err := ui.s.surveyQR(r, sv.Code)
 		if err != nil {
