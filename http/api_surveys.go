@@ -193,7 +193,7 @@ func (s *Server) apiSurveyResults(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	res, _, err := s.surveyResults(r.Context(), sv)
+	res, err := s.surveyResults(r.Context(), sv)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

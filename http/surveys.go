@@ -59,12 +59,12 @@ func (s *Server) surveyQR(r *http.Request, code string) (string, error) {
 
 // surveyResults counts a survey's responses with free text de-identified:
 // suggestions often name the clerk or leave a phone number.
-func (s *Server) surveyResults(ctx context.Context, sv *minyi.Survey) (*minyi.SurveyResults, []*minyi.SurveyResponse, error) {
+func (s *Server) surveyResults(ctx context.Context, sv *minyi.Survey) (*minyi.SurveyResults, error) {
 	list, err := s.svc.SurveyResponses(ctx, sv.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return minyi.Tally(sv, list, text.Mask), list, nil
+	return minyi.Tally(sv, list, text.Mask), nil
 }
 
 // respondent says who answers: an invitation token t, or on an open link

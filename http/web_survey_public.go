@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,7 +49,7 @@ func newPublicData(sv *minyi.Survey, a minyi.Answers) *publicSurveyData {
 		ans := a[q.ID]
 		pq := publicQuestion{Question: q, No: i + 1, Text: ans.Text}
 		for _, o := range q.Options {
-			checked := ans.Option == o.ID || containsString(ans.Options, o.ID)
+			checked := ans.Option == o.ID || slices.Contains(ans.Options, o.ID)
 			pq.Options = append(pq.Options, publicOption{o, checked})
 		}
 		lo, hi := 1, 5
@@ -67,15 +68,6 @@ func newPublicData(sv *minyi.Survey, a minyi.Answers) *publicSurveyData {
 		d.Questions = append(d.Questions, pq)
 	}
 	return d
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // publicSurvey finds a survey respondents may see: published or closed.

@@ -27,7 +27,7 @@ func (ui *webUI) surveyResultsPage(w http.ResponseWriter, r *http.Request) {
 		ui.errorPage(w, r, err)
 		return
 	}
-	res, _, err := ui.s.surveyResults(r.Context(), sv)
+	res, err := ui.s.surveyResults(r.Context(), sv)
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
