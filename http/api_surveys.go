@@ -120,6 +120,9 @@ func (s *Server) apiUpdateSurvey(w http.ResponseWriter, r *http.Request) {
 	if in.Open == nil {
 		next.Open = sv.Open
 	}
+	if in.Questions == nil { // retitling a published survey needs no questions
+		next.Questions = sv.Questions
+	}
 	if err := s.svc.UpdateSurvey(r.Context(), next); err != nil {
 		s.apiError(w, r, err)
 		return
@@ -347,6 +350,9 @@ func (s *Server) respond(r *http.Request, code string, rs respondent, a minyi.An
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !rs.Invited && !s.surveyLimits.attempt("survey:"+clientHost(r), s.now()) {
+		return nil, minyi.Errorf(minyi.ETOOMANY, "提交过于频繁，请稍后再试", "too many answers from this address; try again later")
 	}
 	resp := &minyi.SurveyResponse{SurveyID: sv.ID, Token: rs.Token, Invited: rs.Invited, District: rs.District, Group: rs.Group, Answers: a}
 	return resp, s.svc.SubmitSurveyResponse(r.Context(), resp)

@@ -95,6 +95,9 @@ func TestSurveyAPILifecycle(t *testing.T) {
 	if r := f.call("supervisor", "PUT", "/api/v1/surveys/"+id, edit); r.Status != 409 {
 		t.Fatalf("editing a published survey's questions: %d %s", r.Status, r.Raw)
 	}
+	if r := f.call("supervisor", "PUT", "/api/v1/surveys/"+id, map[string]any{"title": "路灯维修回访（2026）"}); r.Status != 200 || r.Body["title"] != "路灯维修回访（2026）" {
+		t.Fatalf("retitling a published survey: %d %s", r.Status, r.Raw)
+	}
 	if r := f.call("supervisor", "POST", "/api/v1/surveys/"+id+"/copy", nil); r.Status != 201 || r.Body["status"] != "draft" {
 		t.Fatalf("copy: %d %s", r.Status, r.Raw)
 	}
@@ -185,20 +188,29 @@ func TestSurveyOpenLinkOncePerCookie(t *testing.T) {
 	builtin, err := f.db.FindSurveyByCode(context.Background(), minyi.HaochapingCode)
 	f.mustDo(err)
 	body := `{"answers":{"overall":{"value":5},"efficiency":{"value":4},"guide":{"value":4},"convenience":{"value":5},"attitude":{"value":5}}}`
-	post := func() response {
+	post := func(cookie string) response {
 		req, _ := nethttp.NewRequest("POST", f.srv.URL+"/api/v1/s/"+builtin.Code+"/responses", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		req.AddCookie(&nethttp.Cookie{Name: "minyi_respondent", Value: "browser-1"})
+		req.AddCookie(&nethttp.Cookie{Name: "minyi_respondent", Value: cookie})
 		return f.send(req)
 	}
-	if r := post(); r.Status != 201 {
+	if r := post("browser-1"); r.Status != 201 {
 		t.Fatalf("first: %d %s", r.Status, r.Raw)
 	}
-	if r := post(); r.Status != 409 {
+	if r := post("browser-1"); r.Status != 409 {
 		t.Fatalf("second: %d %s", r.Status, r.Raw)
 	}
 	if n, _ := f.db.SurveyResponses(context.Background(), builtin.ID); len(n) != 1 {
 		t.Fatalf("%d responses", len(n))
+	}
+	// Dropping the cookie each time runs into the per-address limit.
+	for i := 2; i < 120; i++ {
+		if r := post("browser-" + strconv.Itoa(i)); r.Status != 201 {
+			t.Fatalf("answer %d: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	if r := post("browser-120"); r.Status != 429 {
+		t.Fatalf("answer past the limit: %d", r.Status)
 	}
 }
 

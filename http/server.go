@@ -60,6 +60,8 @@ type Server struct {
 	briefs *briefCache
 	// chatLimits counts the chats each client address starts.
 	chatLimits *attemptLimiter
+	// surveyLimits counts the open-link answers each client address sends.
+	surveyLimits *attemptLimiter
 	// events fans out chat changes to event streams (chat_broker.go).
 	events *broker
 	// consoles counts the agents' open consoles.
@@ -81,7 +83,7 @@ type Server struct {
 func NewServer(cfg Config) *Server {
 	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
 		briefs: &briefCache{entries: map[string]*briefEntry{}}, events: newBroker(),
-		chatLimits: newAttemptLimiter(chatStartsPerHour, time.Hour)}
+		chatLimits: newAttemptLimiter(chatStartsPerHour, time.Hour), surveyLimits: newAttemptLimiter(surveyAnswersPerHour, time.Hour)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

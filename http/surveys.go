@@ -22,6 +22,11 @@ import (
 // answer per survey per browser.
 const respondentCookie = "minyi_respondent"
 
+// surveyAnswersPerHour bounds the open-link answers from one client
+// address: a cookie is easily dropped, an address less so, while a
+// service hall's shared network still gets plenty.
+const surveyAnswersPerHour = 120
+
 // maxAttrLen caps the district and group an open link carries.
 const maxAttrLen = 50
 
