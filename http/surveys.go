@@ -44,10 +44,11 @@ func canBuildSurveys(u *minyi.User) bool {
 }
 
 // surveyLink is the absolute public link of a survey, with an invitation
-// token when one is given.
+// token when one is given. Behind a TLS-terminating proxy the scheme comes
+// from X-Forwarded-Proto: the link is only shown, never trusted.
 func (s *Server) surveyLink(r *http.Request, code, token string) string {
 	scheme := "http"
-	if r.TLS != nil || s.cfg.SecureCookies {
+	if r.TLS != nil || s.cfg.SecureCookies || r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"
 	}
 	link := scheme + "://" + r.Host + "/s/" + url.PathEscape(code)

@@ -167,4 +167,16 @@ func TestSurveyResultsEnglish(t *testing.T) {
 	c := e.login("evaluator")
 	c.post("/prefs", url.Values{"lang": {"en"}})
 	mustContain(t, c.get(fmt.Sprintf("/work/surveys/%d/results", sv.ID)).body, "0 responses", "5-point scale", "Written answers")
+	mustContain(t, c.get(fmt.Sprintf("/work/surveys/%d", sv.ID)).body, "Published", "Results", "QR code")
+	s := e.login("supervisor")
+	s.post("/prefs", url.Values{"lang": {"en"}})
+	mustContain(t, s.get("/work/surveys/new").body, "New survey", "Add question", "Single choice", "go on to the next question")
+	anon := e.client()
+	anon.post("/prefs", url.Values{"lang": {"en"}})
+	mustContain(t, anon.get("/s/"+sv.Code).body, "(required)", "Submit")
+
+	// Behind a TLS proxy the link and its QR code read https.
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+fmt.Sprintf("/work/surveys/%d", sv.ID), nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	mustContain(t, s.do(req).body, "https://"+strings.TrimPrefix(e.srv.URL, "http://")+"/s/haochaping")
 }
