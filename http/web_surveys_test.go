@@ -35,6 +35,29 @@ func TestSurveyBuilderPages(t *testing.T) {
 	res = sup.post("/work/surveys/new", url.Values{"title": {"x"}, "op": {"delopt:0:1"},
 		"q0.kind": {"single"}, "q0.title": {"a"}, "q0.o0.label": {"是"}, "q0.o1.label": {"否"}})
 	mustNotContain(t, res.body, `name="q0.o1.label"`)
+	moved := builderForm("downq:0")
+	moved.Set("q1.id", "wait")
+	moved.Set("q0.o1.next", "wait")
+	res = sup.post("/work/surveys/new", moved)
+	// The scale now comes first; the choice's jump to it would go back, and
+	// is caught on save.
+	mustContain(t, res.body, `name="q0.title" maxlength="200" value="等候时间"`, `name="q1.o1.label" aria-label="选项 2" placeholder="选项 2" maxlength="100" value="不满意"`)
+	moved.Set("op", "save")
+	moved.Set("q0.kind", "scale")
+	moved.Set("q0.title", "等候时间")
+	moved.Set("q0.id", "wait")
+	moved.Set("q1.kind", "single")
+	moved.Set("q1.title", "您对窗口服务满意吗？")
+	moved.Set("q1.required", "1")
+	moved.Del("q0.o0.label")
+	moved.Del("q0.o1.label")
+	moved.Del("q0.o0.next")
+	moved.Del("q0.o1.next")
+	moved.Set("q1.o0.label", "满意")
+	moved.Set("q1.o1.label", "不满意")
+	moved.Set("q1.o1.next", "wait")
+	moved.Del("q1.id")
+	mustContain(t, sup.post("/work/surveys/new", moved).body, "只能跳转到后面的题目")
 	if list, _ := e.db.ListSurveys(context.Background()); len(list) != 1 {
 		t.Fatalf("a builder button stored a survey: %d", len(list))
 	}
