@@ -87,3 +87,37 @@ func TestSVG(t *testing.T) {
 		t.Fatalf("svg: %.200s", svg)
 	}
 }
+
+// versionInfo are the 18-bit version words of versions 7–10 (BCH(18,6),
+// ISO/IEC 18004 annex D).
+var versionInfo = map[int]uint32{7: 0x07C94, 8: 0x085BC, 9: 0x09A99, 10: 0x0A4D3}
+
+// A long invitation link needs version 7 or more, which carries its
+// version in two blocks next to the top-right and bottom-left finders.
+func TestMatrixVersionInfo(t *testing.T) {
+	url := "https://12345.sz.gov.cn/s/haochaping?t=" + strings.Repeat("k3j4h5g6f7", 10)
+	m, err := Matrix(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(m)
+	v := (n - 17) / 4
+	want, ok := versionInfo[v]
+	if !ok {
+		t.Fatalf("version %d for %d bytes, want 7–10", v, len(url))
+	}
+	var right, left uint32
+	for i := 17; i >= 0; i-- {
+		right <<= 1
+		if m[i/3][n-11+i%3] {
+			right |= 1
+		}
+		left <<= 1
+		if m[n-11+i%3][i/3] {
+			left |= 1
+		}
+	}
+	if right != want || left != want {
+		t.Fatalf("version %d: blocks %018b %018b, want %018b", v, right, left, want)
+	}
+}
