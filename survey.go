@@ -411,6 +411,8 @@ type SurveyService interface {
 	SetSurveyStatus(ctx context.Context, id int64, to SurveyStatus) (*Survey, error)
 	CreateSurveyTokens(ctx context.Context, surveyID int64, specs []SurveyToken) ([]SurveyToken, error)
 	FindSurveyToken(ctx context.Context, surveyID int64, token string) (*SurveyToken, error)
+	// SurveyInvitations counts a survey's invitations and those answered.
+	SurveyInvitations(ctx context.Context, surveyID int64) (issued, used int, err error)
 	// SubmitSurveyResponse stores a response once per token; a second one
 	// gets ECONFLICT and changes nothing.
 	SubmitSurveyResponse(ctx context.Context, r *SurveyResponse) error

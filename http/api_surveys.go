@@ -89,10 +89,14 @@ func (s *Server) apiCreateSurvey(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, sv)
 }
 
-// surveyView is a survey with its public link.
+// surveyView is a survey with its public link and its invitations.
 type surveyView struct {
 	*minyi.Survey
-	Link string `json:"link"`
+	Link        string `json:"link"`
+	Invitations struct {
+		Issued int `json:"issued"`
+		Used   int `json:"used"`
+	} `json:"invitations"`
 }
 
 func (s *Server) apiGetSurvey(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +105,12 @@ func (s *Server) apiGetSurvey(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, surveyView{sv, s.surveyLink(r, sv.Code, "")})
+	v := surveyView{Survey: sv, Link: s.surveyLink(r, sv.Code, "")}
+	if v.Invitations.Issued, v.Invitations.Used, err = s.svc.SurveyInvitations(r.Context(), sv.ID); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiUpdateSurvey(w http.ResponseWriter, r *http.Request) {

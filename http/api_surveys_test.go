@@ -142,6 +142,10 @@ func TestSurveyAPILifecycle(t *testing.T) {
 		t.Fatalf("missing required: %d %s", r.Status, r.Raw)
 	}
 
+	got := f.call("evaluator", "GET", "/api/v1/surveys/"+id, nil)
+	if inv := got.object("invitations"); inv["issued"] != 3.0 || inv["used"] != 1.0 || !strings.HasSuffix(got.Body["link"].(string), "/s/"+code) {
+		t.Fatalf("survey: %s", got.Raw)
+	}
 	res := f.call("evaluator", "GET", "/api/v1/surveys/"+id+"/results", nil)
 	if res.Body["responses"].(float64) != 2 {
 		t.Fatalf("results: %s", res.Raw)

@@ -273,6 +273,8 @@ type surveyPageData struct {
 	Tokens   []invitationLink
 	// Jumps name the questions options jump to: "3. 未解决的原因".
 	Jumps map[string]string
+	// Issued and Used count the invitations, for the response rate.
+	Issued, Used int
 }
 
 type invitationLink struct {
@@ -293,6 +295,10 @@ func (ui *webUI) renderSurveyPage(w http.ResponseWriter, r *http.Request, status
 	d := &surveyPageData{Survey: sv, Link: ui.s.surveyLink(r, sv.Code, ""), CanBuild: canBuildSurveys(u), Jumps: map[string]string{}}
 	for i, q := range sv.Questions {
 		d.Jumps[q.ID] = fmt.Sprintf("%d. %s", i+1, q.Title)
+	}
+	if d.Issued, d.Used, err = ui.s.svc.SurveyInvitations(r.Context(), sv.ID); err != nil {
+		ui.errorPage(w, r, err)
+		return
 	}
 	if sv.Status == minyi.SurveyPublished {
 		svg, err := ui.s.surveyQR(r, sv.Code)

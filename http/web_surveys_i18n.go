@@ -62,6 +62,7 @@ func init() {
 		"sv.appeals":           {"诉求编号", "Tracking numbers"},
 		"sv.make_tokens":       {"生成", "Create"},
 		"sv.tokens_made":       {"已生成 %d 个邀请链接：", "%d invitation links:"},
+		"sv.invitations":       {"已发邀请 %d 个，已填写 %d 个", "%d invitations, %d answered"},
 		"sv.csv":               {"导出答卷 CSV", "Export responses (CSV)"},
 		"sv.csv_help":          {"每份答卷一行，文字已脱敏，导出记入审计日志。", "One row per response, text masked; every export is logged."},
 		"sv.answered":          {"回答人数", "Answered"},

@@ -96,6 +96,7 @@ func TestSurveyBuilderPages(t *testing.T) {
 	if strings.Count(r.body, "?t=") != 3 {
 		t.Fatalf("tokens: %s", r.body)
 	}
+	mustContain(t, r.body, "已发邀请 3 个，已填写 0 个")
 	r = sup.post("/work/surveys/"+id+"/tokens", url.Values{"count": {"0"}})
 	mustContain(t, r.body, "数量应为 1 到 5000")
 

@@ -247,6 +247,13 @@ func (db *DB) CreateSurveyTokens(ctx context.Context, surveyID int64, specs []mi
 	return out, nil
 }
 
+// SurveyInvitations counts a survey's invitations and those answered.
+func (db *DB) SurveyInvitations(ctx context.Context, surveyID int64) (issued, used int, err error) {
+	const q = `SELECT COUNT(*), COUNT(used_at) FROM survey_tokens WHERE survey_id = ?`
+	err = db.queryRow(ctx, q, surveyID).Scan(&issued, &used)
+	return issued, used, err
+}
+
 var errTokenNotFound = &minyi.Error{Code: minyi.ENOTFOUND, Message: "邀请链接无效，请核对链接是否完整", MessageEN: "invalid invitation link"}
 
 // FindSurveyToken finds an invitation of a survey.

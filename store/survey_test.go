@@ -135,6 +135,9 @@ func TestSurveyResponses(t *testing.T) {
 		if tok, _ := db.FindSurveyToken(ctx, s.ID, toks2[0].Token); tok.UsedAt != nil {
 			t.Fatal("a rejected response used up its invitation")
 		}
+		if issued, used, err := db.SurveyInvitations(ctx, s.ID); issued != 6 || used != 5 || err != nil {
+			t.Fatalf("invitations: %d issued, %d used, %v", issued, used, err)
+		}
 
 		list, err := db.SurveyResponses(ctx, s.ID)
 		if err != nil || len(list) != 5 {
