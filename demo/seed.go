@@ -24,6 +24,7 @@ type Store interface {
 	minyi.CategoryService
 	minyi.SettingsService
 	ServiceStore
+	minyi.SurveyService
 	// IsEmpty reports whether no unit exists yet.
 	IsEmpty(ctx context.Context) (bool, error)
 	// ImportAppeals stores appeals with their timelines as given, setting
@@ -78,7 +79,14 @@ func Seed(ctx context.Context, db Store, opts Options) error {
 	if err := SeedOrganisation(ctx, db); err != nil {
 		return err
 	}
-	return GenerateAppeals(ctx, db, opts)
+	if err := GenerateAppeals(ctx, db, opts); err != nil {
+		return err
+	}
+	o, err := loadOrg(ctx, db)
+	if err != nil {
+		return err
+	}
+	return SeedSurveyResponses(ctx, db, districtNames(o), opts.Seed)
 }
 
 // SeedOrganisation stores the units, accounts, taxonomy, service guides

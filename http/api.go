@@ -66,6 +66,7 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/dashboard", s.apiDashboard)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
 	s.registerChatAPI()
+	s.registerSurveyAPI()
 
 	m.HandleFunc("GET /api/v1/services", s.apiListServices)
 	m.HandleFunc("GET /api/v1/services/facets", s.apiServiceFacets)

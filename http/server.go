@@ -26,6 +26,7 @@ type Services interface {
 	minyi.ChatService
 	minyi.ServiceItemService
 	minyi.PolicyService
+	minyi.SurveyService
 }
 
 // Config is everything the server is built from; nothing is global.
@@ -65,6 +66,8 @@ type Server struct {
 	briefs *briefCache
 	// chatLimits counts the chats each client address starts.
 	chatLimits *attemptLimiter
+	// surveyLimits counts the open-link answers each client address sends.
+	surveyLimits *attemptLimiter
 	// events fans out chat changes to event streams (chat_broker.go).
 	events *broker
 	// consoles counts the agents' open consoles.
@@ -92,7 +95,7 @@ type Server struct {
 func NewServer(cfg Config) *Server {
 	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
 		briefs: &briefCache{entries: map[string]*briefEntry{}}, events: newBroker(),
-		chatLimits: newAttemptLimiter(chatStartsPerHour, time.Hour)}
+		chatLimits: newAttemptLimiter(chatStartsPerHour, time.Hour), surveyLimits: newAttemptLimiter(surveyAnswersPerHour, time.Hour)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

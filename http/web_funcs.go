@@ -95,6 +95,14 @@ func templateFuncs(lang string, assets *assetSet) template.FuncMap {
 		"chatStatusLabel": func(v any) string {
 			return label(lang, "chat_status", minyi.ChatStatus(fmt.Sprint(v)), minyi.ChatStatusLabels)
 		},
+		"surveyStatusLabel": func(v any) string {
+			return label(lang, "survey_status", minyi.SurveyStatus(fmt.Sprint(v)), minyi.SurveyStatusLabels)
+		},
+		"qkindLabel": func(v any) string {
+			return label(lang, "qkind", minyi.QuestionKind(fmt.Sprint(v)), minyi.QuestionKindLabels)
+		},
+		"qkinds":      func() []minyi.QuestionKind { return minyi.QuestionKinds },
+		"num":         surveyNumber,
 		"handoff":     handoffOf,
 		"hasPrefixNo": func(s string) bool { return trackingNoRE.MatchString(s) },
 		"deref":       func(b *bool) bool { return b != nil && *b },

@@ -85,6 +85,7 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("GET /admin/models", ui.adminModels)
 
 	ui.registerChatWeb(m)
+	ui.registerSurveyWeb(m)
 
 	// Every other path is a page that does not exist.
 	m.HandleFunc("/", ui.notFound)

@@ -106,6 +106,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
+	if err := db.ensureBuiltinSurveys(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: built-in surveys: %w", err)
+	}
 	if db.dialect == SQLite {
 		// Refresh the planner's statistics where tables have grown.
 		const q = `PRAGMA optimize`
