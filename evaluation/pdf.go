@@ -20,7 +20,9 @@ var (
 func (r *Report) Title() string { return r.PeriodLabel + " 第三方评估报告" }
 
 // FileName is the name a downloaded PDF gets.
-func (r *Report) FileName() string { return "minyi-evaluation-" + strconv.FormatInt(r.RoundID, 10) + ".pdf" }
+func (r *Report) FileName() string {
+	return "minyi-evaluation-" + strconv.FormatInt(r.RoundID, 10) + ".pdf"
+}
 
 // Pct writes a rate in per cent, "–" when there is none.
 func Pct(r *float64) string {
