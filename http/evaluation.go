@@ -56,6 +56,9 @@ type roundInput struct {
 	Min        int      `json:"min"`
 	PerStratum int      `json:"per_stratum"`
 	Seed       string   `json:"seed"` // empty: a random one, stored
+	// numErrs are the form's numbers that did not parse, reported with
+	// the rest.
+	numErrs map[string]string
 }
 
 // createRound validates the input, draws the sample and records who did.
@@ -94,6 +97,9 @@ func (s *Server) createRound(ctx context.Context, u *minyi.User, in roundInput) 
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		seed = binary.BigEndian.Uint64(b[:]) >> 1
+	}
+	for k, v := range in.numErrs {
+		fields[k] = v
 	}
 	if len(fields) > 0 {
 		return nil, &minyi.Error{Code: minyi.EINVALID, Message: "回访批次有误，请检查标出的项目", MessageEN: "the round is invalid", Fields: fields}

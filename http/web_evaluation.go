@@ -78,12 +78,8 @@ func (ui *webUI) evaluationCreate(w http.ResponseWriter, r *http.Request) {
 		return n
 	}
 	in.Size, in.Min, in.PerStratum = num("size"), num("min"), num("per_stratum")
-	var round *evaluation.Round
-	if len(fields) > 0 {
-		err = &minyi.Error{Code: minyi.EINVALID, Message: "回访批次有误，请检查标出的项目", MessageEN: "the round is invalid", Fields: fields}
-	} else {
-		round, err = ui.s.createRound(r.Context(), u, in)
-	}
+	in.numErrs = fields
+	round, err := ui.s.createRound(r.Context(), u, in)
 	if err != nil {
 		if !formError(err) {
 			ui.errorPage(w, r, err)
