@@ -54,11 +54,7 @@ func (s *Server) apiEvaluationCreate(w http.ResponseWriter, r *http.Request) {
 // apiEvaluationRound handles GET /api/v1/evaluation/rounds/{id}: the
 // round and its de-identified sample.
 func (s *Server) apiEvaluationRound(w http.ResponseWriter, r *http.Request) {
-	if _, err := requireEvaluator(r); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	_, id, err := evaluatorRound(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -73,12 +69,7 @@ func (s *Server) apiEvaluationRound(w http.ResponseWriter, r *http.Request) {
 
 // apiEvaluationCallback handles POST /api/v1/evaluation/rounds/{id}/callbacks.
 func (s *Server) apiEvaluationCallback(w http.ResponseWriter, r *http.Request) {
-	u, err := requireEvaluator(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	u, id, err := evaluatorRound(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -99,12 +90,7 @@ func (s *Server) apiEvaluationCallback(w http.ResponseWriter, r *http.Request) {
 // apiEvaluationCall handles POST /api/v1/evaluation/rounds/{id}/calls
 // {"tracking_no"}: a recorded call-out whose number stays masked.
 func (s *Server) apiEvaluationCall(w http.ResponseWriter, r *http.Request) {
-	u, err := requireEvaluator(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	u, id, err := evaluatorRound(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -135,11 +121,7 @@ type evaluationReportJSON struct {
 
 // apiEvaluationReport handles GET /api/v1/evaluation/rounds/{id}/report.
 func (s *Server) apiEvaluationReport(w http.ResponseWriter, r *http.Request) {
-	if _, err := requireEvaluator(r); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	_, id, err := evaluatorRound(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -158,11 +140,7 @@ func (s *Server) apiEvaluationReport(w http.ResponseWriter, r *http.Request) {
 
 // apiEvaluationReportPDF handles GET …/report.pdf (and the page's link).
 func (s *Server) apiEvaluationReportPDF(w http.ResponseWriter, r *http.Request) {
-	if _, err := requireEvaluator(r); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	_, id, err := evaluatorRound(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -172,10 +150,17 @@ func (s *Server) apiEvaluationReportPDF(w http.ResponseWriter, r *http.Request) 
 		s.apiError(w, r, err)
 		return
 	}
+	if err := sendEvaluationPDF(w, rep, round); err != nil {
+		s.apiError(w, r, err)
+	}
+}
+
+// sendEvaluationPDF writes the report as a PDF download, with the hash
+// of a published one in X-Evaluation-SHA256.
+func sendEvaluationPDF(w http.ResponseWriter, rep *evaluation.Report, round *evaluation.Round) error {
 	var buf bytes.Buffer
 	if err := rep.WritePDF(&buf, round); err != nil {
-		s.apiError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.FileName()+`"`)
@@ -183,17 +168,13 @@ func (s *Server) apiEvaluationReportPDF(w http.ResponseWriter, r *http.Request) 
 	if round.Published() {
 		w.Header().Set("X-Evaluation-SHA256", round.ReportHash)
 	}
-	_, _ = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // apiEvaluationPublish handles POST …/publish: freezes the report.
 func (s *Server) apiEvaluationPublish(w http.ResponseWriter, r *http.Request) {
-	u, err := requireEvaluator(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	u, id, err := evaluatorRound(r, "id")
 	if err != nil {
 		s.apiError(w, r, err)
 		return

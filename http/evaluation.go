@@ -45,6 +45,17 @@ func requireEvaluator(r *http.Request) (*minyi.User, error) {
 	return u, err
 }
 
+// evaluatorRound checks the caller and reads the round's id from the
+// path value name ({id} in the API, {round} on the pages).
+func evaluatorRound(r *http.Request, name string) (*minyi.User, int64, error) {
+	u, err := requireEvaluator(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r, name)
+	return u, id, err
+}
+
 // roundInput is the body of POST /api/v1/evaluation/rounds and the new
 // round form.
 type roundInput struct {
@@ -216,7 +227,8 @@ func (s *Server) evaluationReport(ctx context.Context, id int64) (*evaluation.Re
 }
 
 // computeEvaluation compares the sampled units' own figures of the
-// period, computed by kpi from the appeals, with the callbacks.
+// period, computed by kpi from the appeals as /work/kpi does, with the
+// callbacks.
 func (s *Server) computeEvaluation(ctx context.Context, r *evaluation.Round, items []evaluation.Item) (*evaluation.Report, error) {
 	src, err := s.kpiSource()
 	if err != nil {
@@ -226,26 +238,15 @@ func (s *Server) computeEvaluation(ctx context.Context, r *evaluation.Round, ite
 	if err != nil {
 		return nil, err
 	}
-	settings, err := s.svc.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cfg := settings.KPI.Effective()
-	places, err := s.kpiPlaces(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	counters, err := src.KPIUnitTotals(ctx, p.Months(), now)
-	if err != nil {
-		return nil, err
-	}
 	sampled := map[int64]bool{}
 	for _, it := range items {
 		sampled[it.UnitID] = true
 	}
-	own := kpi.Build(kpi.LevelUnit, p, counters, places, nil, func(id int64) bool { return sampled[id] }, cfg)
-	return evaluation.Build(r, items, own, cfg, now), nil
+	own, err := s.kpiCompute(ctx, src, kpi.LevelUnit, p, kpiScope{units: sampled}, false)
+	if err != nil {
+		return nil, err
+	}
+	return evaluation.Build(r, items, own, own.Config, own.ComputedAt), nil
 }
 
 // publishEvaluation freezes a round's report for u and audits it.

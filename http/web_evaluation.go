@@ -1,7 +1,6 @@
 package http
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -104,11 +103,7 @@ func (ui *webUI) evaluationRoundPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (ui *webUI) renderEvaluationRound(w http.ResponseWriter, r *http.Request, status int, p *page) {
-	if _, err := requireEvaluator(r); err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "round")
+	_, id, err := evaluatorRound(r, "round")
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -135,12 +130,7 @@ func roundPath(id int64) string { return "/work/evaluation/" + strconv.FormatInt
 
 // evaluationCall handles POST /work/evaluation/{round}/call (拨打).
 func (ui *webUI) evaluationCall(w http.ResponseWriter, r *http.Request) {
-	u, err := requireEvaluator(r)
-	if err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "round")
+	u, id, err := evaluatorRound(r, "round")
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -162,12 +152,7 @@ func (ui *webUI) evaluationCall(w http.ResponseWriter, r *http.Request) {
 // evaluationCallback handles POST /work/evaluation/{round}/callbacks: one
 // appeal's callback form.
 func (ui *webUI) evaluationCallback(w http.ResponseWriter, r *http.Request) {
-	u, err := requireEvaluator(r)
-	if err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "round")
+	u, id, err := evaluatorRound(r, "round")
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -215,11 +200,7 @@ func (ui *webUI) evaluationReportPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (ui *webUI) renderEvaluationReport(w http.ResponseWriter, r *http.Request, status int, p *page) {
-	if _, err := requireEvaluator(r); err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "round")
+	_, id, err := evaluatorRound(r, "round")
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -239,11 +220,7 @@ func (ui *webUI) renderEvaluationReport(w http.ResponseWriter, r *http.Request, 
 
 // evaluationReportPDF handles GET /work/evaluation/{round}/report.pdf.
 func (ui *webUI) evaluationReportPDF(w http.ResponseWriter, r *http.Request) {
-	if _, err := requireEvaluator(r); err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "round")
+	_, id, err := evaluatorRound(r, "round")
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -253,24 +230,15 @@ func (ui *webUI) evaluationReportPDF(w http.ResponseWriter, r *http.Request) {
 		ui.errorPage(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	if err := rep.WritePDF(&buf, round); err != nil {
+	// The report is written to a buffer first: an error still shows a page.
+	if err := sendEvaluationPDF(w, rep, round); err != nil {
 		ui.errorPage(w, r, err)
-		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.FileName()+`"`)
-	_, _ = w.Write(buf.Bytes())
 }
 
 // evaluationPublish handles POST /work/evaluation/{round}/publish.
 func (ui *webUI) evaluationPublish(w http.ResponseWriter, r *http.Request) {
-	u, err := requireEvaluator(r)
-	if err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "round")
+	u, id, err := evaluatorRound(r, "round")
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
