@@ -19,9 +19,6 @@ const (
 // SolvedLabels gives the Chinese name of each verdict.
 var SolvedLabels = map[string]string{Solved: "已解决", Partly: "部分解决", Unsolved: "未解决"}
 
-// SolvedOrder lists the verdicts for forms.
-var SolvedOrder = []string{Solved, Partly, Unsolved}
-
 // MaxAttempts bounds the calls recorded for one appeal.
 const MaxAttempts = 20
 
@@ -93,10 +90,6 @@ func (c *Callback) Fact() kpi.Fact {
 	}
 	return f
 }
-
-// SolvedLabel and SatisfactionLabel are for templates.
-func (c *Callback) SolvedLabel() string       { return SolvedLabels[c.Solved] }
-func (c *Callback) SatisfactionLabel() string { return minyi.RatingLabels[c.Satisfaction] }
 
 // Call is one call-out (拨打) to a sampled appeal's citizen. The number is
 // dialled by the platform; the evaluator sees and the record keeps only

@@ -83,6 +83,9 @@ func init() {
 		"eval.recorded_count":  {"已记录", "Recorded"},
 		"eval.seed_text":       {"随机种子 %d，可据此复现样本。", "Seed %d reproduces the sample."},
 		"eval.back":            {"返回回访批次", "Back to the round"},
+		"eval.v_solved":        {"已解决", "Solved"},
+		"eval.v_partly":        {"部分解决", "Partly solved"},
+		"eval.v_unsolved":      {"未解决", "Not solved"},
 		"eval.back_list":       {"全部回访批次", "All rounds"},
 	} {
 		catalogue[k] = v
