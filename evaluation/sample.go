@@ -9,8 +9,10 @@
 package evaluation
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 
@@ -152,12 +154,35 @@ func (d Design) stratum(c Candidate) (string, string) {
 // appeal order and shuffled (Fisher–Yates, PCG seeded by seed and the
 // stratum's key), and the first n are drawn.
 func Draw(cands []Candidate, d Design, seed uint64) ([]Drawn, []Stratum) {
-	groups := map[string][]Candidate{}
+	groups := map[string][]int32{} // indexes into cands
 	labels := map[string]string{}
-	for _, c := range cands {
-		k, l := d.stratum(c)
-		groups[k] = append(groups[k], c)
-		labels[k] = l
+	// A candidate's cell holds only the stratifying fields; its key is
+	// built once per cell, not once per appeal.
+	type cell struct {
+		unit     int64
+		district string
+		typ      minyi.AppealType
+	}
+	keyOf := map[cell]string{}
+	for i, c := range cands {
+		var x cell
+		for _, s := range d.Strata {
+			switch s {
+			case ByUnit:
+				x.unit = c.UnitID
+			case ByDistrict:
+				x.district = c.District
+			case ByType:
+				x.typ = c.Type
+			}
+		}
+		k, ok := keyOf[x]
+		if !ok {
+			var l string
+			k, l = d.stratum(c)
+			keyOf[x], labels[k] = k, l
+		}
+		groups[k] = append(groups[k], int32(i))
 	}
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
@@ -173,7 +198,10 @@ func Draw(cands []Candidate, d Design, seed uint64) ([]Drawn, []Stratum) {
 	strata := make([]Stratum, len(keys))
 	for i, k := range keys {
 		g := groups[k]
-		sort.Slice(g, func(a, b int) bool { return g[a].AppealID < g[b].AppealID })
+		byID := func(a, b int32) int { return cmp.Compare(cands[a].AppealID, cands[b].AppealID) }
+		if !slices.IsSortedFunc(g, byID) {
+			slices.SortFunc(g, byID)
+		}
 		rng := rand.New(rand.NewPCG(seed, fnv(k)))
 		n := alloc[i]
 		// A partial Fisher–Yates shuffle: the first n places are a
@@ -183,7 +211,7 @@ func Draw(cands []Candidate, d Design, seed uint64) ([]Drawn, []Stratum) {
 			g[j], g[r] = g[r], g[j]
 		}
 		for _, c := range g[:n] {
-			out = append(out, Drawn{Candidate: c, Stratum: k, Position: len(out) + 1})
+			out = append(out, Drawn{Candidate: cands[c], Stratum: k, Position: len(out) + 1})
 		}
 		strata[i] = Stratum{Key: k, Label: labels[k], Population: pops[i], Sample: n}
 	}
