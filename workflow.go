@@ -182,8 +182,10 @@ func Apply(a *Appeal, req ActionRequest, actor Actor, now time.Time, p *Policy) 
 		ActRate: func() bool {
 			return actor.Verified || (actor.Role == RoleCitizen && actor.UserID != 0 && actor.UserID == a.CitizenID) || isCentre(actor)
 		},
-		ActClose:   func() bool { return isCentre(actor) },
-		ActSupport: func() bool { return true },
+		ActClose: func() bool { return isCentre(actor) },
+		// Anyone may second an appeal except a third-party evaluator, who
+		// only reads: a supporter would change the appeal it evaluates.
+		ActSupport: func() bool { return actor.Role != RoleEvaluator },
 	}
 	may, ok := allowed[req.Action]
 	if !ok {

@@ -187,7 +187,7 @@ func TestApplyPermissions(t *testing.T) {
 		minyi.ActSupervise:        {"supervisor", "admin", "system"},
 		minyi.ActRate:             {"verified citizen", "owner", "dispatcher", "admin", "system"},
 		minyi.ActClose:            {"dispatcher", "admin", "system"},
-		minyi.ActSupport:          {"anonymous", "verified citizen", "owner", "other citizen", "dispatcher", "handler A", "handler B", "leader A", "supervisor", "evaluator", "admin", "system"},
+		minyi.ActSupport:          {"anonymous", "verified citizen", "owner", "other citizen", "dispatcher", "handler A", "handler B", "leader A", "supervisor", "admin", "system"},
 	}
 	status := map[minyi.Action]minyi.Status{
 		minyi.ActDispatch: minyi.StatusPending, minyi.ActSign: minyi.StatusDispatched, minyi.ActReturn: minyi.StatusDispatched,

@@ -122,7 +122,7 @@ func matrix() []matrixCase {
 			return map[string]any{"rating": "满意", "solved": true}
 		}), codes(unau, ok, ok, forb, nf, forb, forb, forb, ok)},
 		{"close", "POST", appealAction(minyi.StatusReplied, minyi.ActClose, nil), codes(unau, forb, ok, forb, nf, forb, forb, forb, ok)},
-		{"support", "POST", appealAction(minyi.StatusHandling, minyi.ActSupport, nil), all(ok)},
+		{"support", "POST", appealAction(minyi.StatusHandling, minyi.ActSupport, nil), codes(ok, ok, ok, ok, ok, ok, ok, forb, ok)},
 
 		{"list units", "GET", static("/api/v1/units", nil), staffRead},
 		{"create unit", "POST", func(f *fixture, seq int) (string, any, *minyi.Appeal) {

@@ -43,6 +43,7 @@ type kpiScope struct {
 	all      bool
 	district string // the district's name
 	unitID   int64
+	units    map[int64]bool // a set of units: those an evaluation sampled
 }
 
 // kpiScopeFor checks that u may see a level and returns the scope.
@@ -80,6 +81,8 @@ func (sc kpiScope) filter(places map[int64]kpi.Place) func(int64) bool {
 		return nil
 	case sc.district != "":
 		return func(id int64) bool { return places[id].DistrictID == sc.district }
+	case sc.units != nil:
+		return func(id int64) bool { return sc.units[id] }
 	}
 	return func(id int64) bool { return id == sc.unitID }
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"minyi"
+	"minyi/evaluation"
 )
 
 // Interface languages: Chinese first, English second.
@@ -139,9 +140,10 @@ func templateFuncs(lang string, assets *assetSet) template.FuncMap {
 		"steps": func() []minyi.Status {
 			return []minyi.Status{minyi.StatusPending, minyi.StatusDispatched, minyi.StatusSigned, minyi.StatusHandling, minyi.StatusReplied, minyi.StatusClosed}
 		},
-		"itoa": func(i int64) string { return strconv.FormatInt(i, 10) },
-		"pct":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
-		"pct1": func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
+		"itoa":  func(i int64) string { return strconv.FormatInt(i, 10) },
+		"pct":   func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+		"pctOf": evaluation.Pct,
+		"pct1":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
 		// pctNum is a fraction as a number of per cent, for form fields.
 		"pctNum": func(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) },
 		// isSystem marks events of scheduled work (automatic dispatch,

@@ -25,13 +25,23 @@ type Body struct {
 }
 
 // Canonical returns the body's canonical bytes and their SHA-256 (hex).
-func (b *Body) Canonical() ([]byte, string, error) {
-	data, err := json.Marshal(b)
+func (b *Body) Canonical() ([]byte, string, error) { return Canonical(b) }
+
+// Canonical returns the JSON encoding of v and its SHA-256 (hex): how
+// every frozen document (a published period, an evaluation report) is
+// stored and checked.
+func Canonical(v any) ([]byte, string, error) {
+	data, err := json.Marshal(v)
 	if err != nil {
 		return nil, "", err
 	}
+	return data, Hash(data), nil
+}
+
+// Hash is the SHA-256 (hex) of canonical bytes.
+func Hash(data []byte) string {
 	sum := sha256.Sum256(data)
-	return data, hex.EncodeToString(sum[:]), nil
+	return hex.EncodeToString(sum[:])
 }
 
 // Snapshot is one published version of a period's figures. A correction
@@ -57,10 +67,7 @@ func (s *Snapshot) Decode() (*Body, error) {
 }
 
 // Verify reports whether the stored body still has the stored hash.
-func (s *Snapshot) Verify() bool {
-	sum := sha256.Sum256(s.Body)
-	return hex.EncodeToString(sum[:]) == s.Hash
-}
+func (s *Snapshot) Verify() bool { return Hash(s.Body) == s.Hash }
 
 // Report returns the body's report of a level.
 func (b *Body) Report(level string) *Report {

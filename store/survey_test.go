@@ -20,7 +20,6 @@ func branching() *minyi.Survey {
 	}}
 }
 
-func intp(v int) *int { return &v }
 
 func TestSurveyBuilderValidation(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
