@@ -20,7 +20,6 @@ func branching() *minyi.Survey {
 	}}
 }
 
-
 func TestSurveyBuilderValidation(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
