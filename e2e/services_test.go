@@ -20,8 +20,8 @@ func TestBrowserServices(t *testing.T) {
 	c.click("open the guide", `[data-testid="services"] a[href^="/services/"]`)
 	c.wantText(`[data-testid="cards"]`, "谁可以办", "要带什么", "去哪里办", "要多久", "要花钱吗")
 	c.wantText(`[data-testid="handoff"]`, "转人工")
-	if !strings.Contains(c.source(), `/chat/start?item=`) {
-		c.fatalf("no handoff link")
+	if !strings.Contains(c.source(), `action="/chat/start"`) || !strings.Contains(c.source(), `name="item" value="`) {
+		c.fatalf("转人工 does not carry the guide")
 	}
 
 	c.open("/policies")
