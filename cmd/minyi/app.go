@@ -212,16 +212,8 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stderr, usages[m.Command])
 		fs.PrintDefaults()
 	}
-	env := func(k, def string) string {
-		if v := m.Getenv(k); v != "" {
-			return v
-		}
-		return def
-	}
-	storage := func() {
-		fs.StringVar(&m.DataDir, "data", env("MINYI_DATA", "./minyi-data"), "数据目录 data directory (attachments, SQLite)")
-		fs.StringVar(&m.DSN, "db", env("MINYI_DB", ""), "数据库：SQLite 文件路径或 postgres:// URL（默认 DIR/minyi.db） database")
-	}
+	env := m.env
+	storage := func() { m.storageFlags(fs, "") }
 	switch m.Command {
 	case "serve":
 		fs.StringVar(&m.Addr, "addr", env("MINYI_ADDR", "127.0.0.1:8080"), "监听地址 listen address")
@@ -709,4 +701,20 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// env is the environment variable k, or def when it is unset or empty.
+func (m *Main) env(k, def string) string {
+	if v := m.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// storageFlags adds --data and --db (MINYI_DATA, MINYI_DB) to a command's
+// flags; for names the subcommands that use them in the help, as in
+// "backfill：".
+func (m *Main) storageFlags(fs *flag.FlagSet, forWhat string) {
+	fs.StringVar(&m.DataDir, "data", m.env("MINYI_DATA", "./minyi-data"), forWhat+"数据目录 data directory (attachments, SQLite)")
+	fs.StringVar(&m.DSN, "db", m.env("MINYI_DB", ""), forWhat+"数据库：SQLite 文件路径或 postgres:// URL（默认 DIR/minyi.db） database")
 }

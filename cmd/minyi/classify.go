@@ -74,14 +74,7 @@ func (m *Main) parseClassify(args []string) error {
 	fs.IntVar(&c.top, "top", 3, "predict：输出前几个分类 labels per line")
 	fs.BoolVar(&c.json, "json", false, "eval、models：输出 JSON print JSON")
 	fs.Int64Var(&c.id, "id", 0, "activate：要启用的模型编号 model ID")
-	env := func(k, def string) string {
-		if v := m.Getenv(k); v != "" {
-			return v
-		}
-		return def
-	}
-	fs.StringVar(&m.DataDir, "data", env("MINYI_DATA", "./minyi-data"), "train（不给 --input 时）、models、activate：数据目录 data directory")
-	fs.StringVar(&m.DSN, "db", env("MINYI_DB", ""), "train、models、activate：数据库（默认 DIR/minyi.db） database")
+	m.storageFlags(fs, "train（不给 --input 时）、models、activate：")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

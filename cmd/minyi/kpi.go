@@ -40,14 +40,7 @@ func (m *Main) parseKPI(args []string) error {
 	fs.Usage = func() { fmt.Fprint(m.Stderr, kpiUsage); fs.PrintDefaults() }
 	var period string
 	fs.StringVar(&period, "period", "all", "周期：年、季度、月或 all（全部）period: a year, quarter, month or all")
-	env := func(k, def string) string {
-		if v := m.Getenv(k); v != "" {
-			return v
-		}
-		return def
-	}
-	fs.StringVar(&m.DataDir, "data", env("MINYI_DATA", "./minyi-data"), "数据目录 data directory")
-	fs.StringVar(&m.DSN, "db", env("MINYI_DB", ""), "数据库：SQLite 文件路径或 postgres:// URL（默认 DIR/minyi.db） database")
+	m.storageFlags(fs, "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

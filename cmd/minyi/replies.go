@@ -60,14 +60,7 @@ func (m *Main) parseReplies(args []string) error {
 	fs.BoolVar(&f.json, "json", false, "score：每行输出一个 JSON 对象 print one JSON object a line")
 	fs.BoolVar(&f.reasons, "reasons", false, "score：JSON 中包含评分依据 include the reasons in the JSON")
 	fs.IntVar(&f.days, "days", 90, "backfill：最近多少天的答复 replies of the last N days")
-	env := func(k, def string) string {
-		if v := m.Getenv(k); v != "" {
-			return v
-		}
-		return def
-	}
-	fs.StringVar(&m.DataDir, "data", env("MINYI_DATA", "./minyi-data"), "backfill：数据目录 data directory")
-	fs.StringVar(&m.DSN, "db", env("MINYI_DB", ""), "backfill：数据库：SQLite 文件路径或 postgres:// URL（默认 DIR/minyi.db） database")
+	m.storageFlags(fs, "backfill：")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err

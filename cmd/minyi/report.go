@@ -55,14 +55,7 @@ func (m *Main) parseReport(args []string) error {
 	fs.StringVar(&r.format, "format", "text", "输出格式 text、html、pdf 或 json output format")
 	fs.StringVar(&r.out, "out", "", "输出文件（默认标准输出）file to write, stdout when empty")
 	fs.StringVar(&r.lang, "lang", "zh", "html 的界面语言 zh 或 en language of the html page")
-	env := func(k, def string) string {
-		if v := m.Getenv(k); v != "" {
-			return v
-		}
-		return def
-	}
-	fs.StringVar(&m.DataDir, "data", env("MINYI_DATA", "./minyi-data"), "数据目录 data directory")
-	fs.StringVar(&m.DSN, "db", env("MINYI_DB", ""), "数据库：SQLite 文件路径或 postgres:// URL（默认 DIR/minyi.db） database")
+	m.storageFlags(fs, "")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
