@@ -79,6 +79,8 @@ const synonymList = `
 关公司 企业注销
 个体户 个体工商户
 打工 就业
+打工 务工
+农民工 进城务工人员
 找工作 就业
 上班 就业
 失业金 失业保险金
@@ -995,18 +997,39 @@ func Expand(terms []string) []string {
 // anywhere in s, a normalised text, in order of position and once each:
 // unlike Expand it needs no segmentation, so a colloquial phrase is found
 // however the segmenter cuts the text around it (想去领失业金 holds 失业金
-// although the segmenter may cut 领失 + 业金).
+// although the segmenter may cut 领失 + 业金). Of two forms that cross
+// (领养 and 养老金 in 领养老金) only the longer is read, as the reader
+// would: a form inside another (驾照 in 驾照丢了) still counts.
 func SynonymsIn(s string) []string {
 	r := []rune(s)
-	var out []string
-	seen := map[string]bool{}
+	type match struct{ from, to int }
+	var ms []match
 	for i := range r {
 		for n := 1; n <= maxSynonymRunes && i+n <= len(r); n++ {
-			for _, o := range synonyms[string(r[i:i+n])] {
-				if !seen[o] {
-					seen[o] = true
-					out = append(out, o)
-				}
+			if synonyms[string(r[i:i+n])] != nil {
+				ms = append(ms, match{i, i + n})
+			}
+		}
+	}
+	crossedByLonger := func(a match) bool {
+		for _, b := range ms {
+			crosses := b.from < a.from && a.from < b.to && b.to < a.to || a.from < b.from && b.from < a.to && a.to < b.to
+			if crosses && b.to-b.from > a.to-a.from {
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if crossedByLonger(m) {
+			continue
+		}
+		for _, o := range synonyms[string(r[m.from:m.to])] {
+			if !seen[o] {
+				seen[o] = true
+				out = append(out, o)
 			}
 		}
 	}
