@@ -67,7 +67,7 @@ var questionPhrases = strs(`
 var weakWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strs(`办 办理 办事 申请 申领 领取 咨询 政策 业务 服务 相关 手续 材料 资料 证件 条件 资格 要求 流程 程序 步骤
-		费用 收费 钱 地址 地点 电话 时间 窗口 部门 单位 网上 线上 在线 现场 办好 去 要 想 弄 搞 问 人 个 的 证明 情况 东西 事 事情`) {
+		费用 收费 钱 地址 地点 电话 时间 窗口 部门 单位 网上 线上 在线 现场 办好 去 要 想 弄 搞 问 人 个 的 证明 情况 东西 事 事情 要办 想办 办证 去办 要去 想去`) {
 		m[w] = true
 	}
 	return m
