@@ -165,7 +165,7 @@ func (db *DB) writeSearchEntries(ctx context.Context, tx *Tx, seg *text.Segmente
 }
 
 // MatchServices ranks the catalogue for q in the database's full-text
-// index: FTS5's bm25 with column weights on SQLite, ts_rank_cd over the
+// index: FTS5's bm25 with column weights on SQLite, ts_rank over the
 // weighted tsvector on PostgreSQL, each plus the name-bigram fallback.
 func (db *DB) MatchServices(ctx context.Context, q search.Query, limit int) ([]search.Hit, error) {
 	if _, err := db.RefreshSearchIndex(ctx); err != nil {
@@ -182,14 +182,25 @@ func (db *DB) MatchServices(ctx context.Context, q search.Query, limit int) ([]s
 	var args []any
 	if db.dialect == Postgres {
 		wq, gq := strings.Join(words, " | "), strings.Join(grams, " | ")
+		idf, err := db.termWeights(ctx, words)
+		if err != nil {
+			return nil, err
+		}
 		// ts_rank (term frequency, divided by 1 + log of the length)
-		// ranked the dev questions better than ts_rank_cd (cover density).
+		// ranked the dev questions better than ts_rank_cd (cover density);
+		// it is taken word by word, each weighed by its rarity.
 		weights := `'{0, ` + ftoa(searchWeightBody/searchWeightName) + `, ` + ftoa(searchWeightThemePG/searchWeightName) + `, 1}'`
-		qs = `SELECT s.item_id, ts_rank(` + weights + `, s.doc, w.q, 1) * ` + ftoa(searchWeightName) +
+		rank := "0"
+		args = []any{}
+		for i, w := range words {
+			rank += ` + ts_rank(` + weights + `, s.doc, to_tsquery('simple', ?), 1) * ` + ftoa(idf[i])
+			args = append(args, w)
+		}
+		qs = `SELECT s.item_id, (` + rank + `) * ` + ftoa(searchWeightName) +
 			` + ts_rank(s.grams, g.q) * ` + ftoa(searchWeightGrams) + ` AS score
 FROM service_search s, to_tsquery('simple', ?) w (q), to_tsquery('simple', ?) g (q)
 WHERE s.doc @@ w.q OR s.grams @@ g.q ORDER BY score DESC, s.item_id LIMIT ?`
-		args = []any{wq, gq, limit}
+		args = append(args, wq, gq, limit)
 	} else {
 		var parts []string
 		if len(words) > 0 {

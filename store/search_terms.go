@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -18,6 +19,10 @@ const (
 	// the index changed; they only steer which words are matched.
 	searchDFEvery = time.Minute
 )
+
+// searchDocsKey holds the number of indexed items among the word counts:
+// no word of the index is empty.
+const searchDocsKey = ""
 
 // searchDF caches how many items hold each word of the index.
 type searchDF struct {
@@ -68,6 +73,30 @@ func (db *DB) pruneTerms(ctx context.Context, words, grams []string) ([]string, 
 	w := keep(words, true)
 	g := keep(grams, len(w) == 0)
 	return w, g, nil
+}
+
+// termWeights returns each word's inverse document frequency (quoted, as
+// ftsTerms makes them) over their mean, so that the weights average 1.
+// PostgreSQL's ts_rank counts every matched word alike: without them a
+// question's common word (就业, 登记) outweighs the rare one that says
+// what is asked, where FTS5's bm25 weighs words by rarity itself.
+func (db *DB) termWeights(ctx context.Context, words []string) ([]float64, error) {
+	df, err := db.searchDFs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := float64(max(df[searchDocsKey], 1))
+	out := make([]float64, len(words))
+	sum := 0.0
+	for i, t := range words {
+		d := min(float64(df[t[1:len(t)-1]]), n)
+		out[i] = math.Log(1 + (n-d+0.5)/(d+0.5))
+		sum += out[i]
+	}
+	for i := range out {
+		out[i] *= float64(len(out)) / sum
+	}
+	return out, nil
 }
 
 // searchDFs returns the word counts, reading them on first use and again
@@ -122,7 +151,12 @@ func (db *DB) readSearchDF(ctx context.Context) (map[string]int, error) {
 		return nil, err
 	}
 	defer rows.Close()
+	var n0 int
 	m := map[string]int{}
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM service_search`).Scan(&n0); err != nil {
+		return nil, err
+	}
+	m[searchDocsKey] = n0
 	for rows.Next() {
 		var t string
 		var n int

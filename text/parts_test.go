@@ -31,4 +31,9 @@ func TestSynonymsIn(t *testing.T) {
 	if got := SynonymsIn("今天天气很好"); len(got) != 0 {
 		t.Errorf("SynonymsIn(今天天气很好) = %v", got)
 	}
+	// 领养 crosses the longer 养老金: the reader reads 领 + 养老金.
+	got = SynonymsIn("每月领养老金")
+	if !slices.Contains(got, "养老金") && !slices.Contains(got, "养老保险待遇") || slices.Contains(got, "收养子女登记") {
+		t.Errorf("SynonymsIn(每月领养老金) = %v, want the pension and no adoption", got)
+	}
 }

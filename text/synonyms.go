@@ -79,6 +79,8 @@ const synonymList = `
 关公司 企业注销
 个体户 个体工商户
 打工 就业
+打工 务工
+农民工 进城务工人员
 找工作 就业
 上班 就业
 失业金 失业保险金
@@ -860,6 +862,87 @@ x光 放射诊疗
 军属 随军配偶
 随军家属 随军配偶
 预备役 预备役登记
+欠了我 劳动人事争议仲裁
+欠我 劳动人事争议仲裁
+欠工钱 劳动人事争议仲裁
+工钱 工资
+工钱没 劳动人事争议仲裁
+拖着不给 劳动人事争议仲裁
+老板跑了 劳动人事争议仲裁
+老板跑路 劳动人事争议仲裁
+把我开了 劳动人事争议仲裁
+炒鱿鱼 劳动人事争议仲裁
+不给补偿 劳动人事争议仲裁
+一年级 义务教育阶段入学
+读初中 义务教育阶段入学
+小升初 义务教育阶段入学
+念书 入学
+小摊 食品小经营店
+小吃 食品小经营店
+腊肉 食品小作坊
+香肠 食品小作坊
+自制 食品小作坊
+营业执照 个体工商户设立登记
+营业执照 公司设立登记
+洪水冲 自然灾害生活救助
+发大水 自然灾害生活救助
+被淹 自然灾害生活救助
+遭灾 自然灾害生活救助
+泥石流 自然灾害生活救助
+爹妈 父母
+爹妈都不在 孤儿救助
+父母都不在 孤儿救助
+没爹没妈 孤儿救助
+谁来养 事实无人抚养儿童
+养老钱 养老金
+农村养老 城乡居民基本养老保险
+农村老人 城乡居民基本养老保险
+没有单位 灵活就业人员
+没单位 灵活就业人员
+自己交 灵活就业人员
+质量有问题 消费纠纷调解
+质量问题 消费纠纷调解
+商家 消费纠纷调解
+买的东西 消费纠纷调解
+堆材料 堆放物料
+堆东西 堆放物料
+占路 占道施工
+快垮 危房改造
+要垮 危房改造
+房子垮 危房改造
+房子裂 危房改造
+租房子 公共租赁住房
+租房子 租赁补贴
+房租 租金
+调出来 转出
+调档 档案转出
+提档 档案转出
+砍 采伐
+抚恤金 遗属待遇
+丧葬费 遗属待遇
+出事故没了 工亡
+出事故死了 工亡
+工伤死亡 工亡
+工地上死了 工亡
+卤菜 食品小经营店
+火锅店 食品经营许可
+受伤 工伤
+弄伤 工伤
+砸伤 工伤
+外国朋友 外国人
+老外 外国人
+外国人住 住宿登记
+年检 检验
+年检 年度审验
+年审 年度审验
+香烟 烟草专卖零售许可证
+卖香烟 烟草专卖零售许可证
+开发票 代开
+开发票 发票领用
+古玩 艺术品经营
+字画 艺术品经营
+书画 艺术品经营
+画廊 艺术品经营
 `
 
 var synonyms = func() map[string][]string {
@@ -924,18 +1007,39 @@ func Expand(terms []string) []string {
 // anywhere in s, a normalised text, in order of position and once each:
 // unlike Expand it needs no segmentation, so a colloquial phrase is found
 // however the segmenter cuts the text around it (想去领失业金 holds 失业金
-// although the segmenter may cut 领失 + 业金).
+// although the segmenter may cut 领失 + 业金). Of two forms that cross
+// (领养 and 养老金 in 领养老金) only the longer is read, as the reader
+// would: a form inside another (驾照 in 驾照丢了) still counts.
 func SynonymsIn(s string) []string {
 	r := []rune(s)
-	var out []string
-	seen := map[string]bool{}
+	type match struct{ from, to int }
+	var ms []match
 	for i := range r {
 		for n := 1; n <= maxSynonymRunes && i+n <= len(r); n++ {
-			for _, o := range synonyms[string(r[i:i+n])] {
-				if !seen[o] {
-					seen[o] = true
-					out = append(out, o)
-				}
+			if synonyms[string(r[i:i+n])] != nil {
+				ms = append(ms, match{i, i + n})
+			}
+		}
+	}
+	crossedByLonger := func(a match) bool {
+		for _, b := range ms {
+			crosses := b.from < a.from && a.from < b.to && b.to < a.to || a.from < b.from && b.from < a.to && a.to < b.to
+			if crosses && b.to-b.from > a.to-a.from {
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if crossedByLonger(m) {
+			continue
+		}
+		for _, o := range synonyms[string(r[m.from:m.to])] {
+			if !seen[o] {
+				seen[o] = true
+				out = append(out, o)
 			}
 		}
 	}
