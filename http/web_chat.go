@@ -36,17 +36,25 @@ type handoffLink struct {
 	Item  string
 }
 
-// handoffOf reads the hand-off from any page: the fields HandoffQuery and
-// HandoffItem of the page's data when it has them, else the request's
-// ?q= and ?item= (or the id in /services/{id}). Pages that know nothing
-// of chats still get a working button.
+// handoffSource is page data that knows what its 转人工 button carries
+// (the search page: the answered guide).
+type handoffSource interface {
+	Handoff() handoffLink
+}
+
+// handoffOf reads the hand-off from any page: its data's Handoff when the
+// data has one, else the request's ?q= and ?item= (or the id in
+// /services/{id}). Pages that know nothing of chats still get a working
+// button.
 func handoffOf(v any) handoffLink {
 	var h handoffLink
 	data, path := v, ""
 	if p, ok := v.(*page); ok {
 		data, path = p.Data, p.Path
 	}
-	h.Query, h.Item = handoffField(data, "HandoffQuery"), handoffField(data, "HandoffItem")
+	if src, ok := data.(handoffSource); ok && !isNilPointer(data) {
+		h = src.Handoff()
+	}
 	if u, err := url.Parse(path); err == nil && path != "" {
 		if h.Query == "" {
 			h.Query = u.Query().Get("q")
@@ -62,46 +70,11 @@ func handoffOf(v any) handoffLink {
 	return h
 }
 
-// handoffField reads a string or integer field (or map entry) by name,
-// "" when there is none.
-func handoffField(data any, name string) string {
-	v := reflect.ValueOf(data)
-	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
-		if v.IsNil() {
-			return ""
-		}
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.Struct:
-		v = v.FieldByName(name)
-	case reflect.Map:
-		if v.Type().Key().Kind() != reflect.String {
-			return ""
-		}
-		v = v.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key()))
-		for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
-			v = v.Elem()
-		}
-	default:
-		return ""
-	}
-	if !v.IsValid() {
-		return ""
-	}
-	switch v.Kind() {
-	case reflect.String:
-		return v.String()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if v.Int() != 0 {
-			return strconv.FormatInt(v.Int(), 10)
-		}
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		if v.Uint() != 0 {
-			return strconv.FormatUint(v.Uint(), 10)
-		}
-	}
-	return ""
+// isNilPointer reports a typed nil pointer inside an interface, which a
+// template may hand over as page data.
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // openChat returns the visitor's chat from the cookie while it is open.

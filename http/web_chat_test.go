@@ -14,18 +14,14 @@ import (
 // The 转人工 button reads the search and the guide from the page data
 // when it has them, from the request otherwise, and works with neither.
 func TestHandoffOf(t *testing.T) {
-	type guide struct {
-		HandoffItem  int64
-		HandoffQuery string
-	}
+	type guide = handoffGuide
 	for _, c := range []struct {
 		name string
 		in   any
 		want handoffLink
 	}{
-		{"fields", &page{Data: guide{HandoffItem: 42, HandoffQuery: "社保转移"}, Path: "/search?q=other"}, handoffLink{Query: "社保转移", Item: "42"}},
+		{"fields", &page{Data: &guide{HandoffItem: 42, HandoffQuery: "社保转移"}, Path: "/search?q=other"}, handoffLink{Query: "社保转移", Item: "42"}},
 		{"pointer to fields", &page{Data: &guide{HandoffQuery: "居住证"}, Path: "/x?item=7"}, handoffLink{Query: "居住证", Item: "7"}},
-		{"map", &page{Data: map[string]any{"HandoffItem": "svc-1"}}, handoffLink{Item: "svc-1"}},
 		{"request query", &page{Data: searchData{Query: "护照"}, Path: "/search?q=%E6%8A%A4%E7%85%A7"}, handoffLink{Query: "护照"}},
 		{"guide path", &page{Path: "/services/88?q=x"}, handoffLink{Query: "x", Item: "88"}},
 		{"nothing", &page{Path: "/"}, handoffLink{}},
@@ -168,4 +164,18 @@ func TestWebChatEnglish(t *testing.T) {
 	agent.post("/prefs", url.Values{"lang": {"en"}})
 	res = agent.get("/work/chat")
 	mustContain(t, res.body, "Live chat console", "Waiting", "passport", "Accept")
+}
+
+// handoffGuide is page data that names its hand-off, as the search page does.
+type handoffGuide struct {
+	HandoffItem  int64
+	HandoffQuery string
+}
+
+func (g *handoffGuide) Handoff() handoffLink {
+	h := handoffLink{Query: g.HandoffQuery}
+	if g.HandoffItem != 0 {
+		h.Item = strconv.FormatInt(g.HandoffItem, 10)
+	}
+	return h
 }

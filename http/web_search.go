@@ -24,6 +24,15 @@ type searchData struct {
 	HandoffItem int64
 }
 
+// Handoff carries the answered guide to a person; the question comes
+// from the request.
+func (d *searchData) Handoff() handoffLink {
+	if d.HandoffItem == 0 {
+		return handoffLink{}
+	}
+	return handoffLink{Item: strconv.FormatInt(d.HandoffItem, 10)}
+}
+
 // searchRow is one result as the page shows it.
 type searchRow struct {
 	search.ResultItem
