@@ -404,11 +404,11 @@ func agentDisplay(u *minyi.User) string {
 }
 
 // cannedFor gathers the ready answers for a chat from every source: the
-// store's own texts, quotes from the guide the chat is about
-// (chat_guides.go) and the extra sources configured.
+// store's own texts and quotes from the guide the chat is about
+// (chat_guides.go).
 func (s *Server) cannedFor(ctx context.Context, c *minyi.Chat) ([]minyi.CannedAnswer, error) {
 	var out []minyi.CannedAnswer
-	sources := append([]minyi.CannedAnswers{guideQuotes{s}}, s.cfg.Canned...)
+	sources := []minyi.CannedAnswers{guideQuotes{s}}
 	if own, ok := s.svc.(minyi.CannedAnswers); ok {
 		sources = append([]minyi.CannedAnswers{own}, sources...)
 	}

@@ -43,9 +43,6 @@ type Config struct {
 	// HotIssues is the latest hot-issue analysis (package analytics).
 	// Nil: the hot-issue page and API say none is available.
 	HotIssues HotIssueSource
-	// Canned are sources of ready answers for chats besides the store's
-	// own texts: quotes from service guides once the catalogue exists.
-	Canned []minyi.CannedAnswers
 	// Search answers the search box; nil: built on Services when it is a
 	// search index and log (the store is), else the search is unavailable.
 	Search *search.Engine
