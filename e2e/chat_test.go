@@ -40,7 +40,7 @@ func TestBrowserChat(t *testing.T) {
 		// The console lists the citizen by itself, with the search and
 		// the guide the answer came from.
 		a.waitFor("the citizen appears", `[data-testid="waiting"]`, "暂住证要带什么材料", "居住证")
-		a.click("click 接入", `[data-testid="accept"]`)
+		a.clickLive("click 接入", `[data-testid="accept"]`)
 		a.waitFor("open the conversation", `[data-testid="conversation"]`, "对话中", "我的居住证下个月到期")
 
 		// The citizen's page turns to the conversation by itself.

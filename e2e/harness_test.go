@@ -284,6 +284,16 @@ func (b *tab) click(step, sel string) {
 	b.load(step, 200, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 }
 
+// clickLive clicks a button that loads a new page from a part of the page
+// that live updates replace (the chat console): the element is looked up
+// at the moment of the click, so a refresh between finding and clicking
+// it cannot leave the click on a node that is gone.
+func (b *tab) clickLive(step, sel string) {
+	b.t.Helper()
+	b.do("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+	b.load(step, 200, chromedp.Evaluate[chromedp.Void](`document.querySelector(`+jsString(sel)+`).click()`))
+}
+
 // text waits until the element is visible and returns its text.
 func (b *tab) text(sel string) string {
 	b.t.Helper()
