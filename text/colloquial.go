@@ -11,12 +11,7 @@ import (
 // plainer word, not with a phrase such as 驾照丢了.
 var colloquial = func() map[string]string {
 	m := map[string]string{}
-	for line := range strings.Lines(synonymList) {
-		f := strings.Fields(line)
-		if len(f) != 2 {
-			continue
-		}
-		plain, official := f[0], f[1]
+	for plain, official := range synonymPairs {
 		n := utf8.RuneCountInString(plain)
 		if n >= utf8.RuneCountInString(official) || strings.HasSuffix(plain, "了") {
 			continue

@@ -1,15 +1,39 @@
 package text
 
 import (
-	_ "embed"
+	"embed"
+	"io/fs"
 	"strings"
 )
 
-// govVocabulary is the project's own list of government-service and appeal
-// terms, one a line; see vocab/gov.txt.
+// vocabFiles hold the project's own government-service and appeal terms,
+// one a line, in files by subject (vocab/gov.txt is the general list).
 //
-//go:embed vocab/gov.txt
-var govVocabulary string
+//go:embed vocab/*.txt
+var vocabFiles embed.FS
+
+// govVocabulary is every file of vocabFiles, in name order.
+var govVocabulary = joinFiles(vocabFiles, "vocab/*.txt")
+
+// joinFiles returns the embedded files matching pattern, in name order,
+// joined by newlines. The patterns are fixed at build time, so an error
+// is a programming error.
+func joinFiles(fsys embed.FS, pattern string) string {
+	names, err := fs.Glob(fsys, pattern)
+	if err != nil || len(names) == 0 {
+		panic("text: no embedded files match " + pattern)
+	}
+	var b strings.Builder
+	for _, n := range names {
+		data, err := fsys.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		b.Write(data)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
 
 // vocabulary is govVocabulary as a list: normalised, without comments,
 // blank lines or repeats, in file order.
