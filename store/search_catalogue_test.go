@@ -45,16 +45,29 @@ func loadGuangan(t testing.TB) []*minyi.ServiceItem {
 	return items
 }
 
+// readJudgements reads the questions of one evaluation part: every file
+// search/testdata/questions_PART.tsv or questions_PART_*.tsv (a part may be
+// kept in several files by subject).
 func readJudgements(t testing.TB, part string) []search.Judgement {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "search", "testdata", "questions_"+part+".tsv"))
+	dir := filepath.Join("..", "search", "testdata")
+	names, err := filepath.Glob(filepath.Join(dir, "questions_"+part+"_*.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	js, err := search.ReadJudgements(f)
-	if err != nil {
-		t.Fatal(err)
+	names = append([]string{filepath.Join(dir, "questions_"+part+".tsv")}, names...)
+	var js []search.Judgement
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		more, err := search.ReadJudgements(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		js = append(js, more...)
 	}
 	return js
 }
