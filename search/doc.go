@@ -25,6 +25,15 @@ type Indexed struct {
 	Grams string // character bigrams of the name
 }
 
+// indexRevision changes whenever IndexItem or Words make other index
+// columns from the same item.
+const indexRevision = "1"
+
+// IndexVersion identifies how this build fills the index: an index made
+// by another version must be cut again before questions are matched
+// against it.
+func IndexVersion() string { return indexRevision + "-" + text.Fingerprint() }
+
 // IndexItem returns the index columns of an item.
 func IndexItem(seg *text.Segmenter, s *minyi.ServiceItem) Indexed {
 	join := func(s string) string { return strings.Join(Words(seg, s), " ") }

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -57,6 +58,9 @@ type DB struct {
 	settingsGen uint64          // counts saves, so a load racing one is not cached
 
 	searchDF searchDF // word counts of the search index (search_terms.go)
+	// searchVersionOK is set once the index is known to be cut by this
+	// build's analysis (search.go).
+	searchVersionOK atomic.Bool
 }
 
 // Open connects to a database and applies pending migrations. A dsn starting

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +40,9 @@ const (
 // search calls it first, so the index is always in step; a bulk import
 // may call it at once so that the first search does not wait.
 func (db *DB) RefreshSearchIndex(ctx context.Context) (int, error) {
+	if err := db.checkSearchVersion(ctx); err != nil {
+		return 0, err
+	}
 	var any int
 	const qAny = `SELECT COUNT(*) FROM (SELECT 1 FROM service_search_pending LIMIT 1) p`
 	if err := db.queryRow(ctx, qAny).Scan(&any); err != nil || any == 0 {
@@ -73,6 +78,37 @@ func (db *DB) RefreshSearchIndex(ctx context.Context) (int, error) {
 			return total, nil
 		}
 	}
+}
+
+// checkSearchVersion marks every item stale when the index was cut by
+// another analysis than this build's (search.IndexVersion), and records
+// this build's. It reads the database once per process while the
+// version matches.
+func (db *DB) checkSearchVersion(ctx context.Context) error {
+	if db.searchVersionOK.Load() {
+		return nil
+	}
+	want := search.IndexVersion()
+	var have string
+	err := db.queryRow(ctx, `SELECT version FROM service_search_version WHERE id = 1`).Scan(&have)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if have != want {
+		err = db.inTx(ctx, func(tx *Tx) error {
+			if _, err := tx.Exec(ctx, `INSERT INTO service_search_pending (item_id) SELECT id FROM service_items WHERE true ON CONFLICT DO NOTHING`); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO service_search_version (id, version) VALUES (1, ?)
+ON CONFLICT (id) DO UPDATE SET version = excluded.version`, want)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	db.searchVersionOK.Store(true)
+	return nil
 }
 
 // claimPending takes a batch of stale items off the pending list; on

@@ -110,3 +110,47 @@ func TestSearchLog(t *testing.T) {
 		}
 	})
 }
+
+// An index cut by another release's analysis (another vocabulary or stop
+// words) is cut again before it is searched, on both engines.
+func TestSearchIndexRecutForNewAnalysis(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		item := &minyi.ServiceItem{Name: "失业保险金申领", Department: "区人社局"}
+		if err := db.CreateServiceItem(ctx, item); err != nil {
+			t.Fatal(err)
+		}
+		if got := searchNames(t, db, "失业金怎么领"); len(got) != 1 {
+			t.Fatalf("before: %v", got)
+		}
+		// What an older release left: other words in the index, another
+		// version recorded, and a process that has not looked yet.
+		if _, err := db.write.ExecContext(ctx, db.rebind(`UPDATE service_search_version SET version = ?`), "0-older"); err != nil {
+			t.Fatal(err)
+		}
+		q := `UPDATE service_search SET name = 'x', grams = 'x' WHERE rowid = ?`
+		if db.Dialect() == Postgres {
+			q = `UPDATE service_search SET doc = to_tsvector('simple', 'x'), grams = to_tsvector('simple', 'x') WHERE item_id = ?`
+		}
+		if _, err := db.write.ExecContext(ctx, db.rebind(q), item.ID); err != nil {
+			t.Fatal(err)
+		}
+		db.searchVersionOK.Store(false)
+		n, err := db.RefreshSearchIndex(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("refresh: %d items, %v; want the one item re-cut", n, err)
+		}
+		if got := searchNames(t, db, "失业金怎么领"); len(got) != 1 || got[0] != item.Name {
+			t.Errorf("after: %v", got)
+		}
+		var v string
+		if err := db.read.QueryRowContext(ctx, `SELECT version FROM service_search_version`).Scan(&v); err != nil || v != search.IndexVersion() {
+			t.Errorf("recorded version %q (%v), want %q", v, err, search.IndexVersion())
+		}
+		// The version now matches: nothing more to cut.
+		db.searchVersionOK.Store(false)
+		if n, err := db.RefreshSearchIndex(ctx); err != nil || n != 0 {
+			t.Errorf("second refresh: %d items, %v", n, err)
+		}
+	})
+}

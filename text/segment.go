@@ -1,6 +1,8 @@
 package text
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"math"
 	"strconv"
 	"strings"
@@ -16,6 +18,23 @@ import (
 // (的) has about 320,000; at 50,000 a vocabulary compound always scores
 // better than its parts, so 噪音扰民 is one token and not 噪音 + 扰民.
 const vocabularyFreq = 50000
+
+// segmenterRevision changes whenever Cut or Parts cut differently for a
+// reason the vocabulary and the stop words do not show (a new gse
+// release, a change of cutDAG).
+const segmenterRevision = "1"
+
+// Fingerprint identifies how this build cuts text into words: it changes
+// with the vocabulary, the stop words and segmenterRevision. Indexes of
+// cut words store it, to notice that a new release cuts differently.
+var Fingerprint = sync.OnceValue(func() string {
+	h := sha256.New()
+	h.Write([]byte(segmenterRevision + "\n" + stopWordList + "\n"))
+	for _, w := range vocabulary {
+		h.Write([]byte(w + "\n"))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+})
 
 // A Segmenter cuts Chinese text into words. It uses gse's embedded
 // simplified-Chinese dictionary with the government vocabulary

@@ -495,6 +495,15 @@ func (m *Main) serve(ctx context.Context) error {
 			}
 		})
 	}
+	// The search index is brought in step now (after an upgrade that cuts
+	// words differently, or an import by SQL), not on the first search.
+	m.wg.Go(func() {
+		if n, err := m.DB.RefreshSearchIndex(jobs); err != nil && jobs.Err() == nil {
+			m.Logger.Warn("search: refresh the index", "err", err)
+		} else if n > 0 {
+			m.Logger.Info("search: index refreshed", "items", n)
+		}
+	})
 	// Hot issues are analysed in the background and kept in memory.
 	m.wg.Go(func() { hot.Run(jobs) })
 	m.wg.Go(func() { m.scoreRecentReplies(jobs) })

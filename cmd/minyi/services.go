@@ -22,5 +22,14 @@ func (m *Main) importServices(ctx context.Context) error {
 	if sum.Imported == 0 {
 		return errNothingImported
 	}
+	// Index now, so that the first citizen's search does not wait for the
+	// whole catalogue to be cut into words.
+	fmt.Fprintf(m.Stderr, "正在建立搜索索引… indexing for search\n")
+	start = time.Now()
+	n, err := m.DB.RefreshSearchIndex(ctx)
+	if err != nil {
+		return fmt.Errorf("建立搜索索引 index for search: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "搜索索引已更新 %d 个事项，用时 %s (indexed %d items)\n", n, time.Since(start).Round(time.Millisecond), n)
 	return nil
 }
