@@ -108,6 +108,9 @@ func (e *Engine) Search(ctx context.Context, raw string, limit int) (*Result, er
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
+	if err := e.keepLiteral(ctx, q, hits, order); err != nil {
+		return nil, err
+	}
 	marks := q.marks()
 	for _, i := range order[:min(limit, len(order))] {
 		s := hits[i].Item

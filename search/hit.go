@@ -27,6 +27,10 @@ type Index interface {
 	// MatchServices returns at most limit items matching q, most
 	// relevant first.
 	MatchServices(ctx context.Context, q Query, limit int) ([]Hit, error)
+	// DocFreqs returns how many indexed items hold each of terms (words
+	// or bigrams, in any column) and how many items are indexed; the
+	// counts may lag the index by a little.
+	DocFreqs(ctx context.Context, terms []string) (df []int, docs int, err error)
 }
 
 // Feedback is one answer to 有帮助吗 about an answer or a result.

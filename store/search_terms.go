@@ -99,6 +99,20 @@ func (db *DB) termWeights(ctx context.Context, words []string) ([]float64, error
 	return out, nil
 }
 
+// DocFreqs returns how many indexed items hold each term, in any column,
+// and how many items are indexed, from the cached word counts.
+func (db *DB) DocFreqs(ctx context.Context, terms []string) ([]int, int, error) {
+	df, err := db.searchDFs(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]int, len(terms))
+	for i, t := range terms {
+		out[i] = df[t]
+	}
+	return out, df[searchDocsKey], nil
+}
+
 // searchDFs returns the word counts, reading them on first use and again
 // in the background once the index has changed.
 func (db *DB) searchDFs(ctx context.Context) (map[string]int, error) {

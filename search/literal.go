@@ -1,0 +1,91 @@
+package search
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"minyi/text"
+)
+
+// literalSlot is the rank (from 0) at which the literal match is placed
+// when the understood ranking left it lower: the last of the first five,
+// the results most searchers read.
+const literalSlot = 4
+
+// literalPick returns the position in order of the candidate whose name
+// best matches the question read literally — BM25 over the character
+// bigrams of the question and of the names, what a search box without
+// any understanding would rank first — or -1 when no name shares a
+// bigram with the question. Reading a question through synonyms and
+// field words sometimes buries the item whose name the citizen typed
+// almost as it is; the engine keeps that item among the first five.
+// df gives, for each bigram, how many indexed items hold it, and docs
+// how many items are indexed.
+func literalPick(q Query, hits []Hit, order []int, df []int, docs int) int {
+	grams := literalGrams(q)
+	if len(grams) == 0 || len(order) == 0 {
+		return -1
+	}
+	const k1, b = 1.2, 0.75
+	idf := make(map[string]float64, len(grams))
+	for i, g := range grams {
+		d := float64(min(df[i], docs))
+		idf[g] = math.Log(1 + (float64(docs)-d+0.5)/(d+0.5))
+	}
+	// Name lengths are compared with the candidates' mean: the candidates
+	// are what is reordered, and the index does not keep the catalogue's.
+	names := make([][]string, len(order))
+	total := 0
+	for p, i := range order {
+		names[p] = Bigrams(text.Normalize(hits[i].Item.Name))
+		total += len(names[p])
+	}
+	avg := max(float64(total)/float64(len(order)), 1)
+	best, bestScore := -1, 0.0
+	for p, ns := range names {
+		tf := map[string]int{}
+		for _, g := range ns {
+			tf[g]++
+		}
+		s := 0.0
+		for _, g := range grams {
+			if f := float64(tf[g]); f > 0 {
+				s += idf[g] * f * (k1 + 1) / (f + k1*(1-b+b*float64(len(ns))/avg))
+			}
+		}
+		if s > bestScore {
+			best, bestScore = p, s
+		}
+	}
+	return best
+}
+
+// literalGrams are the distinct character bigrams of the whole question,
+// in a fixed order so that sums and ties are the same on every run.
+func literalGrams(q Query) []string {
+	gs := Bigrams(q.Norm)
+	slices.Sort(gs)
+	return slices.Compact(gs)
+}
+
+// keepLiteral moves the literal match (literalPick) up to literalSlot
+// when it ranks below it; order is changed in place.
+func (e *Engine) keepLiteral(ctx context.Context, q Query, hits []Hit, order []int) error {
+	if len(order) <= literalSlot+1 {
+		return nil // every candidate is among the first five already
+	}
+	grams := literalGrams(q)
+	df, docs, err := e.Index.DocFreqs(ctx, grams)
+	if err != nil || docs == 0 {
+		return err
+	}
+	p := literalPick(q, hits, order, df, docs)
+	if p <= literalSlot {
+		return nil
+	}
+	i := order[p]
+	copy(order[literalSlot+1:p+1], order[literalSlot:p])
+	order[literalSlot] = i
+	return nil
+}
