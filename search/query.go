@@ -86,6 +86,11 @@ func Analyze(raw string) (Query, error) {
 	for _, p := range questionPhrases {
 		topic = strings.ReplaceAll(topic, p, " ")
 	}
+	// A typo's term is read beside the typo, not instead of it: a wrong
+	// guess then only adds a word.
+	if fixes := seg.Typos(topic); len(fixes) > 0 {
+		topic += " " + strings.Join(fixes, " ")
+	}
 	var strong, weak []string
 	for _, w := range seg.Cut(topic) {
 		switch {

@@ -16,6 +16,9 @@ func TestAnalyzeSynonyms(t *testing.T) {
 		{"农村盖房子要审批吗", "规划"},
 		{"老人补贴怎么领", "高龄津贴"},
 		{"社保卡丢了", "保障卡"},
+		// Typed by sound: the typo's term is read too.
+		{"社宝卡丢了", "保障卡"},
+		{"低包怎么申请", "低保"},
 	}
 	for _, c := range cases {
 		q, err := Analyze(c.q)
