@@ -40,7 +40,15 @@ func loadGuangan(t testing.TB) []*minyi.ServiceItem {
 	}
 	var items []*minyi.ServiceItem
 	for _, r := range rows[1:] {
-		items = append(items, &minyi.ServiceItem{Department: r[0], Theme: r[1], Name: r[2], Link: r[3]})
+		s := &minyi.ServiceItem{Department: r[0], Theme: r[1], Name: r[2], Link: r[3]}
+		// Life events as `minyi import services` gives them to a catalogue
+		// without any.
+		theme := s.Theme
+		if theme == minyi.NoTheme {
+			theme = ""
+		}
+		s.LifeEvents = minyi.GuessLifeEvents(s.Name, theme, s.Department)
+		items = append(items, s)
 	}
 	return items
 }
