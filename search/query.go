@@ -120,7 +120,15 @@ func Analyze(raw string) (Query, error) {
 	// The bigrams come from the question's own words and the official
 	// forms whole, not from their parts, which would only repeat them.
 	gramText := slices.Clone(strong)
-	for _, o := range text.SynonymsIn(topic) {
+	// People put 了 inside the phrases the table knows (生了孩子, 离了婚):
+	// the phrases are looked for in the question without it too.
+	officials := text.SynonymsIn(topic)
+	for _, o := range text.SynonymsIn(strings.ReplaceAll(topic, "了", "")) {
+		if !slices.Contains(officials, o) {
+			officials = append(officials, o)
+		}
+	}
+	for _, o := range officials {
 		gramText = append(gramText, o)
 		for _, w := range Words(seg, o) {
 			add(&q.Official, w)

@@ -19,6 +19,8 @@ func TestAnalyzeSynonyms(t *testing.T) {
 		// Typed by sound: the typo's term is read too.
 		{"社宝卡丢了", "保障卡"},
 		{"低包怎么申请", "低保"},
+		// 了 inside a phrase the table knows.
+		{"刚生了孩子", "生育"},
 	}
 	for _, c := range cases {
 		q, err := Analyze(c.q)
