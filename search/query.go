@@ -120,12 +120,15 @@ func Analyze(raw string) (Query, error) {
 	// The bigrams come from the question's own words and the official
 	// forms whole, not from their parts, which would only repeat them.
 	gramText := slices.Clone(strong)
-	// People put 了 inside the phrases the table knows (生了孩子, 离了婚):
-	// the phrases are looked for in the question without it too.
-	officials := text.SynonymsIn(topic)
-	for _, o := range text.SynonymsIn(strings.ReplaceAll(topic, "了", "")) {
-		if !slices.Contains(officials, o) {
-			officials = append(officials, o)
+	// The table is read in the question as asked too, since some of its
+	// phrases hold question words (档案在哪, 自己创业), and without 了,
+	// which people put inside the phrases it knows (生了孩子, 离了婚).
+	var officials []string
+	for _, t := range []string{topic, q.Norm, strings.ReplaceAll(q.Norm, "了", "")} {
+		for _, o := range text.SynonymsIn(t) {
+			if !slices.Contains(officials, o) {
+				officials = append(officials, o)
+			}
 		}
 	}
 	for _, o := range officials {

@@ -21,6 +21,8 @@ func TestAnalyzeSynonyms(t *testing.T) {
 		{"低包怎么申请", "低保"},
 		// 了 inside a phrase the table knows.
 		{"刚生了孩子", "生育"},
+		// A phrase of the table holding a question word (自己).
+		{"大学毕业了自己创业有补贴不", "创业补贴"},
 	}
 	for _, c := range cases {
 		q, err := Analyze(c.q)
