@@ -107,13 +107,27 @@ func ServiceGuides() []*minyi.ServiceItem {
 // ServiceStore is what seeding the catalogue needs.
 type ServiceStore interface {
 	ImportServiceItems(ctx context.Context, items []*minyi.ServiceItem) (int, error)
+	CountServiceItems(ctx context.Context, f minyi.ServiceItemFilter) (int, error)
 	CreatePolicy(ctx context.Context, p *minyi.PolicyDoc) error
+	CountPolicies(ctx context.Context) (int, error)
 }
 
-// SeedServices stores the demo catalogue and policy documents.
+// SeedServices stores the demo catalogue and policy documents, each only
+// where the database has none: a city that imported its own catalogue
+// before the first start keeps it alone, without the demo's Shenzhen
+// guides among its search results.
 func SeedServices(ctx context.Context, db ServiceStore) error {
-	if _, err := db.ImportServiceItems(ctx, ServiceGuides()); err != nil {
-		return fmt.Errorf("demo service guides: %w", err)
+	n, err := db.CountServiceItems(ctx, minyi.ServiceItemFilter{})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		if _, err := db.ImportServiceItems(ctx, ServiceGuides()); err != nil {
+			return fmt.Errorf("demo service guides: %w", err)
+		}
+	}
+	if n, err = db.CountPolicies(ctx); err != nil || n > 0 {
+		return err
 	}
 	for _, p := range PolicyDocs() {
 		if err := db.CreatePolicy(ctx, p); err != nil {

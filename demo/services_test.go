@@ -70,3 +70,27 @@ func TestSeedServices(t *testing.T) {
 		t.Errorf("%d policies", n)
 	}
 }
+
+// A city that imported its own catalogue before the first start keeps it
+// alone: the demo adds its policy documents but none of its guides.
+func TestSeedServicesKeepsACityCatalogue(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	own := []*minyi.ServiceItem{{Name: "城乡居民基本养老保险参保登记", Department: "区人社局"}}
+	if _, err := db.ImportServiceItems(ctx, own); err != nil {
+		t.Fatal(err)
+	}
+	if err := Seed(ctx, db, Options{Appeals: 10, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.CountServiceItems(ctx, minyi.ServiceItemFilter{}); n != 1 {
+		t.Errorf("%d service items after seeding, want the city's 1", n)
+	}
+	if n, _ := db.CountPolicies(ctx); n != len(PolicyDocs()) {
+		t.Errorf("%d policies", n)
+	}
+}
