@@ -82,9 +82,10 @@ func Analyze(raw string) (Query, error) {
 	}
 	q := Query{Raw: raw, Norm: text.Normalize(raw)}
 	q.Field = DetectField(q.Norm)
-	topic := q.Norm
+	topic, joined := q.Norm, q.Norm
 	for _, p := range questionPhrases {
 		topic = strings.ReplaceAll(topic, p, " ")
+		joined = strings.ReplaceAll(joined, p, "")
 	}
 	// A typo's term is read beside the typo, not instead of it: a wrong
 	// guess then only adds a word.
@@ -121,10 +122,12 @@ func Analyze(raw string) (Query, error) {
 	// forms whole, not from their parts, which would only repeat them.
 	gramText := slices.Clone(strong)
 	// The table is read in the question as asked too, since some of its
-	// phrases hold question words (档案在哪, 自己创业), and without 了,
-	// which people put inside the phrases it knows (生了孩子, 离了婚).
+	// phrases hold question words (档案在哪, 自己创业); without 了, which
+	// people put inside the phrases it knows (生了孩子, 离了婚); and with
+	// the question words taken out whole, which people put inside them
+	// too (身份证怎么丢了 holds 身份证丢了).
 	var officials []string
-	for _, t := range []string{topic, q.Norm, strings.ReplaceAll(q.Norm, "了", "")} {
+	for _, t := range []string{topic, q.Norm, strings.ReplaceAll(q.Norm, "了", ""), joined} {
 		for _, o := range text.SynonymsIn(t) {
 			if !slices.Contains(officials, o) {
 				officials = append(officials, o)

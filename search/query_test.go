@@ -23,6 +23,8 @@ func TestAnalyzeSynonyms(t *testing.T) {
 		{"刚生了孩子", "生育"},
 		// A phrase of the table holding a question word (自己).
 		{"大学毕业了自己创业有补贴不", "创业补贴"},
+		// A question word inside a phrase of the table.
+		{"身份证怎么丢了", "身份证补领"},
 	}
 	for _, c := range cases {
 		q, err := Analyze(c.q)
