@@ -2,6 +2,7 @@ package minyi
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -210,6 +211,59 @@ type CannedAnswer struct {
 // the catalogue exists.
 type CannedAnswers interface {
 	CannedAnswers(ctx context.Context, c *Chat) ([]CannedAnswer, error)
+}
+
+// CannedText is one of the project's own canned answers as content editors
+// keep it; the chat offers it as CannedAnswer "canned-<ID>". The answers
+// are the same for every chat, in Position order.
+type CannedText struct {
+	ID        int64     `json:"id"`
+	Position  int       `json:"position"`
+	Title     string    `json:"title"`
+	Text      string    `json:"text"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy string    `json:"updated_by,omitempty"` // username of the last editor
+}
+
+// Canned answer limits: the title is what the agent picks from a list, the
+// text one chat message.
+const (
+	MaxCannedTitleLen = 30
+	MaxCannedTextLen  = 1000
+	MaxCannedAnswers  = 200
+)
+
+// Validate checks and tidies a canned answer before it is stored.
+func (c *CannedText) Validate() error {
+	fields := map[string]string{}
+	c.Title = strings.Join(strings.Fields(c.Title), " ")
+	c.Text = strings.TrimSpace(c.Text)
+	switch n := utf8.RuneCountInString(c.Title); {
+	case n == 0:
+		fields["title"] = "请填写标题"
+	case n > MaxCannedTitleLen:
+		fields["title"] = fmt.Sprintf("标题不能超过 %d 字", MaxCannedTitleLen)
+	}
+	switch n := utf8.RuneCountInString(c.Text); {
+	case n == 0:
+		fields["text"] = "请填写答复内容"
+	case n > MaxCannedTextLen:
+		fields["text"] = fmt.Sprintf("答复内容不能超过 %d 字", MaxCannedTextLen)
+	}
+	if c.Position < 0 || c.Position > 10000 {
+		fields["position"] = "顺序应为 0 到 10000 的整数（0 表示排在最后）"
+	}
+	return fieldErrors(fields)
+}
+
+// CannedTextService lets content editors keep the canned answers.
+// CreateCannedText with Position 0 puts the answer last.
+type CannedTextService interface {
+	ListCannedTexts(ctx context.Context) ([]*CannedText, error)
+	FindCannedText(ctx context.Context, id int64) (*CannedText, error)
+	CreateCannedText(ctx context.Context, c *CannedText) error
+	UpdateCannedText(ctx context.Context, c *CannedText) error
+	DeleteCannedText(ctx context.Context, id int64) error
 }
 
 // AbandonAfter is how long a waiting chat stays in the queue after its

@@ -27,6 +27,10 @@ func ScopeFor(u *User) Scope {
 		return Scope{UnitID: u.UnitID}
 	case RoleCitizen:
 		return Scope{CitizenID: u.ID}
+	case RoleEditor:
+		// Content editors keep the catalogue and canned answers; they
+		// read no appeal and no personal data.
+		return Scope{}
 	}
 	return Scope{}
 }

@@ -277,5 +277,8 @@ type PolicyService interface {
 }
 
 // CanEditServices reports whether a user may edit the service catalogue
-// and policy documents. Editing is the administrators' for now.
-func CanEditServices(u *User) bool { return u != nil && !u.Disabled && u.Role == RoleAdmin }
+// and policy documents (and the chat's canned answers): content editors
+// and administrators.
+func CanEditServices(u *User) bool {
+	return u != nil && !u.Disabled && (u.Role == RoleEditor || u.Role == RoleAdmin)
+}

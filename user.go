@@ -2,6 +2,7 @@ package minyi
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -15,20 +16,22 @@ const (
 	RoleLeader     Role = "leader"     // 单位负责人
 	RoleSupervisor Role = "supervisor" // 督办员
 	RoleEvaluator  Role = "evaluator"  // 第三方评估员（只读、脱敏）
+	RoleEditor     Role = "editor"     // 内容编辑（办事指南、政策文件、快捷回复）
 	RoleAdmin      Role = "admin"      // 系统管理员
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleCitizen, RoleDispatcher, RoleHandler, RoleLeader, RoleSupervisor, RoleEvaluator, RoleAdmin}
+var Roles = []Role{RoleCitizen, RoleDispatcher, RoleHandler, RoleLeader, RoleSupervisor, RoleEvaluator, RoleEditor, RoleAdmin}
 
 // RoleLabels gives the Chinese name of each role.
 var RoleLabels = map[Role]string{
 	RoleCitizen: "市民", RoleDispatcher: "派单员", RoleHandler: "承办人", RoleLeader: "单位负责人",
-	RoleSupervisor: "督办员", RoleEvaluator: "第三方评估员", RoleAdmin: "系统管理员",
+	RoleSupervisor: "督办员", RoleEvaluator: "第三方评估员", RoleEditor: "内容编辑", RoleAdmin: "系统管理员",
 }
 
 // ParseRole accepts a role code or its Chinese name.
 func ParseRole(s string) (Role, error) {
+	s = strings.TrimSpace(s)
 	for _, r := range Roles {
 		if string(r) == s || RoleLabels[r] == s {
 			return r, nil
@@ -37,8 +40,15 @@ func ParseRole(s string) (Role, error) {
 	return "", Errorf(EINVALID, "角色无效：%s", "invalid role: %s", s)
 }
 
-// IsStaff reports whether the role works inside the government.
-func (r Role) IsStaff() bool { return r != RoleCitizen && r != "" }
+// IsStaff reports whether the role works on citizens' appeals inside the
+// government. Content editors work inside too but never on appeals: every
+// gate that lets staff read appeals, contact details or figures asks
+// IsStaff, so an editor is kept out of all of them by default.
+func (r Role) IsStaff() bool { return r != RoleCitizen && r != RoleEditor && r != "" }
+
+// UsesWorkArea reports whether the role signs in to the staff work area
+// (/work): staff, and content editors for the catalogue pages.
+func (r Role) UsesWorkArea() bool { return r.IsStaff() || r == RoleEditor }
 
 // MinPasswordLen is the shortest password accepted, in characters.
 const MinPasswordLen = 8
@@ -71,6 +81,9 @@ func (u *User) Validate() error {
 		fields["unit_id"] = "承办人和单位负责人必须属于一个单位"
 	case (u.Role == RoleCitizen || u.Role == RoleEvaluator) && u.UnitID != 0:
 		fields["unit_id"] = "市民和评估员不属于任何单位"
+	case u.Role == RoleEditor && u.UnitID != 0:
+		// A unit would suggest the editor sees that unit's appeals.
+		fields["unit_id"] = "内容编辑不属于任何单位"
 	}
 	return fieldErrors(fields)
 }

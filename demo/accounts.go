@@ -41,6 +41,8 @@ func Logins() []Login {
 		{"supervisor2", "许美玲", minyi.RoleSupervisor, CentreName, Password},
 		{"evaluator1", "高文博", minyi.RoleEvaluator, "", Password},
 		{"evaluator2", "梁静怡", minyi.RoleEvaluator, "", Password},
+		{"editor1", "孙雨桐", minyi.RoleEditor, "", Password},
+		{"editor2", "马俊杰", minyi.RoleEditor, "", Password},
 		{"citizen1", "张伟", minyi.RoleCitizen, "", Password},
 		{"citizen2", "王芳", minyi.RoleCitizen, "", Password},
 	}

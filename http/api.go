@@ -74,6 +74,7 @@ func (s *Server) registerAPI() {
 	m.HandleFunc("GET /api/v1/dashboard", s.apiDashboard)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
 	s.registerChatAPI()
+	s.registerCannedAPI()
 	s.registerSurveyAPI()
 
 	m.HandleFunc("GET /api/v1/services", s.apiListServices)

@@ -20,6 +20,10 @@ type access struct {
 // appeal is ENOTFOUND, so its existence is not revealed.
 func (s *Server) findReadable(ctx context.Context, r *http.Request, no, phoneLast4 string) (*minyi.Appeal, access, error) {
 	u := userFrom(r)
+	if u != nil && u.Role == minyi.RoleEditor && phoneLast4 == "" {
+		// Their scope is empty: say why rather than "not found".
+		return nil, access{}, errEditorOnly()
+	}
 	if u != nil {
 		a, err := s.svc.FindAppeal(ctx, no, minyi.ScopeFor(u))
 		if err == nil || phoneLast4 == "" || minyi.ErrorCode(err) != minyi.ENOTFOUND {

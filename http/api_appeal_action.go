@@ -81,6 +81,9 @@ func (s *Server) apiAct(w http.ResponseWriter, r *http.Request) {
 	case u == nil:
 		s.apiError(w, r, minyi.Errorf(minyi.EUNAUTHORIZED, "请先登录", "login required"))
 		return
+	case u.Role == minyi.RoleEditor:
+		s.apiError(w, r, errEditorOnly())
+		return
 	default:
 		actor, scope = minyi.ActorFor(u), minyi.ScopeFor(u)
 	}

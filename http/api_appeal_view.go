@@ -45,10 +45,11 @@ func viewAppeals(list []*minyi.Appeal, now time.Time, reader *minyi.User) []*app
 }
 
 // deidentifies reports whether reader sees appeals de-identified: the
-// citizen (reader nil, or a citizen account) and third-party evaluators.
-// Staff who handle appeals see the text as it was written.
+// citizen (reader nil, or a citizen account), third-party evaluators and
+// anyone else who does not work on appeals (content editors). Staff who
+// handle appeals see the text as it was written.
 func deidentifies(reader *minyi.User) bool {
-	return reader == nil || reader.Role == minyi.RoleCitizen || reader.Role == minyi.RoleEvaluator
+	return reader == nil || !reader.Role.IsStaff() || reader.Role == minyi.RoleEvaluator
 }
 
 // deidentify returns a copy of a as shown on the tracking page and in the

@@ -12,7 +12,9 @@ import (
 )
 
 // codes lists expected statuses in roleNames order: anonymous, citizen,
-// dispatcher, handlerA, handlerB, leader (unit A), supervisor, evaluator, admin.
+// dispatcher, handlerA, handlerB, leader (unit A), supervisor, evaluator,
+// editor, admin. The content editor is refused everything about appeals,
+// units, users and settings (403), except what anyone may do.
 func codes(c ...int) map[string]int {
 	if len(c) != len(roleNames) {
 		panic("codes: need one status per role")
@@ -72,9 +74,10 @@ func static(path string, body any) func(f *fixture, seq int) (string, any, *miny
 }
 
 func matrix() []matrixCase {
-	onlyAtUnitA := codes(unau, forb, forb, ok, nf, ok, forb, forb, forb)
-	staffRead := codes(unau, forb, ok, ok, ok, ok, ok, ok, ok)
-	adminOnly := func(st int) map[string]int { return codes(unau, forb, forb, forb, forb, forb, forb, forb, st) }
+	onlyAtUnitA := codes(unau, forb, forb, ok, nf, ok, forb, forb, forb, forb)
+	staffRead := codes(unau, forb, ok, ok, ok, ok, ok, ok, forb, ok)
+	editorsOnly := func(st int) map[string]int { return codes(unau, forb, forb, forb, forb, forb, forb, forb, st, st) }
+	adminOnly := func(st int) map[string]int { return codes(unau, forb, forb, forb, forb, forb, forb, forb, forb, st) }
 	readAppeal := func(query string) func(f *fixture, seq int) (string, any, *minyi.Appeal) {
 		return func(f *fixture, seq int) (string, any, *minyi.Appeal) {
 			a := f.appealAt(minyi.StatusHandling)
@@ -85,21 +88,21 @@ func matrix() []matrixCase {
 		{"create appeal", "POST", func(f *fixture, seq int) (string, any, *minyi.Appeal) {
 			return "/api/v1/appeals", map[string]any{"type": "投诉", "title": "噪音扰民", "content": "楼下商铺每晚十一点后仍在装修施工。", "contact_phone": "13912345678"}, nil
 		}, all(made)},
-		{"read appeal", "GET", readAppeal(""), codes(unau, ok, ok, ok, nf, ok, ok, ok, ok)},
-		{"read appeal with contact", "GET", readAppeal("?contact=1"), codes(unau, forb, ok, ok, nf, ok, forb, forb, ok)},
+		{"read appeal", "GET", readAppeal(""), codes(unau, ok, ok, ok, nf, ok, ok, ok, forb, ok)},
+		{"read appeal with contact", "GET", readAppeal("?contact=1"), codes(unau, forb, ok, ok, nf, ok, forb, forb, forb, ok)},
 		{"list appeals", "GET", static("/api/v1/appeals", nil), staffRead},
 		{"queue counts", "GET", static("/api/v1/queues", nil), staffRead},
 
 		{"dispatch", "POST", appealAction(minyi.StatusPending, minyi.ActDispatch, func(f *fixture) map[string]any {
 			return map[string]any{"unit_id": f.units["A"].ID}
-		}), codes(unau, forb, ok, nf, nf, nf, forb, forb, ok)},
+		}), codes(unau, forb, ok, nf, nf, nf, forb, forb, forb, ok)},
 		{"sign", "POST", appealAction(minyi.StatusDispatched, minyi.ActSign, nil), onlyAtUnitA},
 		{"return", "POST", appealAction(minyi.StatusDispatched, minyi.ActReturn, func(*fixture) map[string]any {
 			return map[string]any{"note": "不属于本单位职责范围"}
 		}), onlyAtUnitA},
 		{"transfer", "POST", appealAction(minyi.StatusSigned, minyi.ActTransfer, func(f *fixture) map[string]any {
 			return map[string]any{"unit_id": f.units["B"].ID, "note": "事发地属于B街道"}
-		}), codes(unau, forb, ok, forb, nf, ok, forb, forb, ok)},
+		}), codes(unau, forb, ok, forb, nf, ok, forb, forb, forb, ok)},
 		{"contact", "POST", appealAction(minyi.StatusSigned, minyi.ActContact, nil), onlyAtUnitA},
 		{"reply", "POST", appealAction(minyi.StatusHandling, minyi.ActReply, func(*fixture) map[string]any {
 			return map[string]any{"note": "已联系供电部门更换灯泡，路灯已恢复照明。"}
@@ -109,20 +112,20 @@ func matrix() []matrixCase {
 		}), onlyAtUnitA},
 		{"approve-extension", "POST", appealAction(minyi.StatusHandling, minyi.ActApproveExtension, func(*fixture) map[string]any {
 			return map[string]any{"approve": true}
-		}), codes(unau, forb, ok, forb, nf, forb, ok, forb, ok)},
+		}), codes(unau, forb, ok, forb, nf, forb, ok, forb, forb, ok)},
 		{"merge", "POST", func(f *fixture, seq int) (string, any, *minyi.Appeal) {
 			parent := f.newAppeal()
 			path, _, a := appealAction(minyi.StatusPending, minyi.ActMerge, nil)(f, seq)
 			return path, map[string]any{"parent_no": parent.TrackingNo}, a
-		}, codes(unau, forb, ok, nf, nf, nf, forb, forb, ok)},
+		}, codes(unau, forb, ok, nf, nf, nf, forb, forb, forb, ok)},
 		{"supervise", "POST", appealAction(minyi.StatusHandling, minyi.ActSupervise, func(*fixture) map[string]any {
 			return map[string]any{"note": "请于三日内办结"}
-		}), codes(unau, forb, forb, forb, nf, forb, ok, forb, ok)},
+		}), codes(unau, forb, forb, forb, nf, forb, ok, forb, forb, ok)},
 		{"rate", "POST", appealAction(minyi.StatusReplied, minyi.ActRate, func(*fixture) map[string]any {
 			return map[string]any{"rating": "满意", "solved": true}
-		}), codes(unau, ok, ok, forb, nf, forb, forb, forb, ok)},
-		{"close", "POST", appealAction(minyi.StatusReplied, minyi.ActClose, nil), codes(unau, forb, ok, forb, nf, forb, forb, forb, ok)},
-		{"support", "POST", appealAction(minyi.StatusHandling, minyi.ActSupport, nil), codes(ok, ok, ok, ok, ok, ok, ok, forb, ok)},
+		}), codes(unau, ok, ok, forb, nf, forb, forb, forb, forb, ok)},
+		{"close", "POST", appealAction(minyi.StatusReplied, minyi.ActClose, nil), codes(unau, forb, ok, forb, nf, forb, forb, forb, forb, ok)},
+		{"support", "POST", appealAction(minyi.StatusHandling, minyi.ActSupport, nil), codes(ok, ok, ok, ok, ok, ok, ok, forb, ok, ok)},
 
 		{"list units", "GET", static("/api/v1/units", nil), staffRead},
 		{"create unit", "POST", func(f *fixture, seq int) (string, any, *minyi.Appeal) {
@@ -144,7 +147,11 @@ func matrix() []matrixCase {
 		{"save settings", "PUT", static("/api/v1/settings", map[string]any{"holidays": []string{"2026-10-01"}}), adminOnly(ok)},
 		{"read audit log", "GET", static("/api/v1/audit", nil), adminOnly(ok)},
 		{"create token", "POST", static("/api/v1/tokens", map[string]any{"username": "dispatcher"}), adminOnly(made)},
-		{"me", "GET", static("/api/v1/me", nil), codes(unau, ok, ok, ok, ok, ok, ok, ok, ok)},
+		{"list canned answers", "GET", static("/api/v1/canned", nil), editorsOnly(ok)},
+		{"create canned answer", "POST", static("/api/v1/canned", map[string]any{"title": "办理时限", "text": "一般在 5 个工作日内办结。"}), editorsOnly(made)},
+		{"create service guide", "POST", static("/api/v1/services", map[string]any{"name": "居住证办理", "department": "公安局"}), editorsOnly(made)},
+		{"catalogue health", "GET", static("/api/v1/services/health", nil), editorsOnly(ok)},
+		{"me", "GET", static("/api/v1/me", nil), codes(unau, ok, ok, ok, ok, ok, ok, ok, ok, ok)},
 	}
 }
 

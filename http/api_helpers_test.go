@@ -32,7 +32,7 @@ type fixture struct {
 
 // roleNames lists the callers of the authorisation matrix; "anonymous" has
 // no account.
-var roleNames = []string{"anonymous", "citizen", "dispatcher", "handlerA", "handlerB", "leader", "supervisor", "evaluator", "admin"}
+var roleNames = []string{"anonymous", "citizen", "dispatcher", "handlerA", "handlerB", "leader", "supervisor", "evaluator", "editor", "admin"}
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
@@ -61,7 +61,8 @@ func newFixture(t testing.TB) *fixture {
 	}{
 		{"citizen", minyi.RoleCitizen, ""}, {"dispatcher", minyi.RoleDispatcher, "city"},
 		{"handlerA", minyi.RoleHandler, "A"}, {"handlerB", minyi.RoleHandler, "B"}, {"leader", minyi.RoleLeader, "A"},
-		{"supervisor", minyi.RoleSupervisor, "city"}, {"evaluator", minyi.RoleEvaluator, ""}, {"admin", minyi.RoleAdmin, "city"},
+		{"supervisor", minyi.RoleSupervisor, "city"}, {"evaluator", minyi.RoleEvaluator, ""}, {"editor", minyi.RoleEditor, ""},
+		{"admin", minyi.RoleAdmin, "city"},
 	}
 	for _, a := range accounts {
 		u := &minyi.User{Username: strings.ToLower(a.name), DisplayName: a.name, Role: a.role}

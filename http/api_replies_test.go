@@ -38,7 +38,7 @@ func TestAPIReplyQuality(t *testing.T) {
 	want := map[string]int{
 		"handlerA": nethttp.StatusOK, "leader": nethttp.StatusOK, "supervisor": nethttp.StatusOK, "admin": nethttp.StatusOK,
 		"handlerB": nethttp.StatusNotFound, "dispatcher": nethttp.StatusForbidden, "evaluator": nethttp.StatusForbidden,
-		"citizen": nethttp.StatusForbidden, "anonymous": nethttp.StatusUnauthorized,
+		"editor": nethttp.StatusForbidden, "citizen": nethttp.StatusForbidden, "anonymous": nethttp.StatusUnauthorized,
 	}
 	for _, who := range roleNames {
 		got := f.call(who, "GET", path+"/reply-quality", nil)

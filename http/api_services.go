@@ -20,7 +20,7 @@ func requireEditor(r *http.Request) (*minyi.User, error) {
 		return nil, minyi.Errorf(minyi.EUNAUTHORIZED, "请先登录", "login required")
 	}
 	if !minyi.CanEditServices(u) {
-		return nil, minyi.Errorf(minyi.EFORBIDDEN, "只有内容编辑（系统管理员）可以修改办事指南和政策文件", "only editors (administrators) may change service guides and policy documents")
+		return nil, minyi.Errorf(minyi.EFORBIDDEN, "只有内容编辑和系统管理员可以维护办事指南、政策文件和快捷回复", "only content editors and administrators may change service guides, policy documents and canned answers")
 	}
 	return u, nil
 }

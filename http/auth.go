@@ -93,10 +93,22 @@ func requireStaff(r *http.Request) (*minyi.User, error) {
 	if u == nil {
 		return nil, minyi.Errorf(minyi.EUNAUTHORIZED, "请先登录", "login required")
 	}
+	if u.Role == minyi.RoleEditor {
+		return nil, errEditorOnly()
+	}
 	if !u.Role.IsStaff() {
 		return nil, minyi.Errorf(minyi.EFORBIDDEN, "仅限工作人员访问", "staff only")
 	}
 	return u, nil
+}
+
+// errEditorOnly is the refusal a content editor meets anywhere outside the
+// catalogue and the canned answers: it says what the role is for, so that
+// an editor who follows an old link knows it is no mistake.
+func errEditorOnly() error {
+	return minyi.Errorf(minyi.EFORBIDDEN,
+		"内容编辑只能维护办事指南、政策文件和快捷回复，无权查看诉求、群众个人信息和考核数据",
+		"content editors maintain service guides, policy documents and canned answers only; they may not see appeals, personal data or performance figures")
 }
 
 // requireRole returns the user when they hold one of the roles.
@@ -109,6 +121,9 @@ func requireRole(r *http.Request, roles ...minyi.Role) (*minyi.User, error) {
 		if u.Role == role {
 			return u, nil
 		}
+	}
+	if u.Role == minyi.RoleEditor {
+		return nil, errEditorOnly()
 	}
 	return nil, minyi.Errorf(minyi.EFORBIDDEN, "您的角色无权访问此功能", "your role may not use this")
 }

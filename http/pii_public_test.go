@@ -59,7 +59,8 @@ func piiForbidden() []string {
 // the API and the submit form, answers one with a reply that repeats some
 // of it, then reads every public page and public API answer, and every
 // export and de-identified view of a role that may not see contact
-// details (supervisor, evaluator): none shows a raw value or its digits.
+// details (supervisor, evaluator), and every page and answer a content
+// editor reaches: none shows a raw value or its digits.
 // (The submit form showing a citizen's own input back after a validation
 // error is not a view of stored data, and is left out.)
 func TestPersonalDataNeverPublic(t *testing.T) {
@@ -201,6 +202,22 @@ func TestPersonalDataNeverPublic(t *testing.T) {
 		_, _, raw = ev.jsonCall("GET", "/api/v1/appeals/"+no, nil)
 		read("evaluator GET /api/v1/appeals/"+no, raw)
 		read("evaluator /work/appeals/"+no, ev.get("/work/appeals/"+no).body)
+	}
+
+	// A content editor: the catalogue pages they use, and every appeal
+	// page and answer, which refuse them.
+	ed := e.login("editor")
+	for _, path := range []string{"/work/services", "/work/services/health", "/work/canned", "/services", "/work", "/work/queue",
+		"/work/appeals", "/work/appeals?q=" + url.QueryEscape("路灯"), "/work/appeals/" + webNo, "/work/appeals/" + apiNo,
+		"/work/dashboard", "/work/trends", "/work/hotspots", "/work/needs", "/work/brief", "/work/kpi", "/work/kpi/appeals",
+		"/work/replies", "/work/supervise", "/work/dispatch", "/track/" + webNo, "/search?q=" + webNo} {
+		read("editor "+path, ed.get(path).body)
+	}
+	for _, path := range []string{"/api/v1/appeals", "/api/v1/appeals/" + webNo, "/api/v1/appeals/" + apiNo + "?contact=1",
+		"/api/v1/appeals/export.csv", "/api/v1/queues", "/api/v1/dashboard", "/api/v1/needs", "/api/v1/hotspots", "/api/v1/kpi/appeals",
+		"/api/v1/canned", "/api/v1/services"} {
+		_, _, raw := ed.jsonCall("GET", path, nil)
+		read("editor GET "+path, raw)
 	}
 
 	forbidden := piiForbidden()

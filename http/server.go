@@ -24,6 +24,7 @@ type Services interface {
 	minyi.AuditService
 	minyi.SettingsService
 	minyi.ChatService
+	minyi.CannedTextService
 	minyi.ServiceItemService
 	minyi.PolicyService
 	minyi.SurveyService

@@ -99,6 +99,7 @@ func (e *webEnv) seedUsers() {
 	mk("handlerB", minyi.RoleHandler, "deptB")
 	mk("supervisor", minyi.RoleSupervisor, "city")
 	mk("evaluator", minyi.RoleEvaluator, "")
+	mk("editor", minyi.RoleEditor, "")
 	mk("admin", minyi.RoleAdmin, "city")
 }
 

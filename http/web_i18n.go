@@ -394,7 +394,7 @@ var catalogue = map[string][2]string{
 	"action.support": {"", "Me too"},
 	"role.citizen":   {"", "Citizen"}, "role.dispatcher": {"", "Dispatcher"}, "role.handler": {"", "Handler"},
 	"role.leader": {"", "Unit leader"}, "role.supervisor": {"", "Supervisor"},
-	"role.evaluator": {"", "Evaluator"}, "role.admin": {"", "Administrator"},
+	"role.evaluator": {"", "Evaluator"}, "role.editor": {"", "Content editor"}, "role.admin": {"", "Administrator"},
 	"kind.city": {"", "City"}, "kind.district": {"", "District"}, "kind.street": {"", "Street"},
 	"kind.department": {"", "Department"},
 	"level.green":     {"", "On time"}, "level.yellow": {"", "Due soon"}, "level.red": {"", "Overdue"},

@@ -305,10 +305,7 @@ func (ui *webUI) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if next == "" {
-		next = "/"
-		if u.Role.IsStaff() {
-			next = "/work"
-		}
+		next = homeOf(u)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

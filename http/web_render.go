@@ -150,6 +150,22 @@ func (p *page) Can(roles ...string) bool {
 	return false
 }
 
+// Home is where the user's work starts: the staff overview, the catalogue
+// for content editors, the public home page for everyone else.
+func (p *page) Home() string { return homeOf(p.User) }
+
+func homeOf(u *minyi.User) string {
+	switch {
+	case u == nil:
+		return "/"
+	case u.Role == minyi.RoleEditor:
+		return "/work/services"
+	case u.Role.IsStaff():
+		return "/work"
+	}
+	return "/"
+}
+
 // newPage fills the fields every page shares.
 func (ui *webUI) newPage(r *http.Request, title string) *page {
 	p := &page{

@@ -78,6 +78,7 @@ func (s *Server) registerWeb() {
 	m.HandleFunc("POST /work/policies/new", ui.policySave)
 	m.HandleFunc("GET /work/policies/{id}/edit", ui.policyEdit)
 	m.HandleFunc("POST /work/policies/{id}/edit", ui.policySave)
+	ui.registerCannedPages(m)
 
 	// Administration.
 	m.HandleFunc("GET /admin/units", ui.adminUnits)

@@ -219,7 +219,7 @@ func (ui *webUI) renderPolicyForm(w http.ResponseWriter, r *http.Request, status
 		title = "work.policies.edit"
 	}
 	p := ui.newPage(r, translate(langOf(r), title))
-	p.Nav = "work_services"
+	p.Nav = "work_policies"
 	p.Form = form
 	if err != nil {
 		p.Error, p.Errors = errorText(p.Lang, err), orEmpty(minyi.ErrorFields(err))
@@ -363,7 +363,7 @@ func (ui *webUI) serviceHealth(w http.ResponseWriter, r *http.Request) {
 		d.Groups = append(d.Groups, g)
 	}
 	p := ui.newPage(r, translate(langOf(r), "health.title"))
-	p.Nav = "work_services"
+	p.Nav = "work_health"
 	p.Data = d
 	ui.render(w, r, http.StatusOK, "work_services_health", "", p)
 }

@@ -86,6 +86,11 @@ type overviewData struct {
 
 // overview shows the counts of the queues the user works on.
 func (ui *webUI) overview(w http.ResponseWriter, r *http.Request) {
+	if u := userFrom(r); u != nil && u.Role == minyi.RoleEditor {
+		// The work area's front door: an editor's work is the catalogue.
+		http.Redirect(w, r, homeOf(u), http.StatusSeeOther)
+		return
+	}
 	u, err := requireStaff(r)
 	if err != nil {
 		ui.errorPage(w, r, err)
