@@ -187,7 +187,9 @@ func testAdvice(t *testing.T, db *store.DB, adv *Advisor) {
 			}
 		}
 	}
-	if !strings.Contains(strings.Join(top.Reasons, " "), "噪") {
+	// The noise is named 噪音 or, as the appeal does, 扰民: which of the
+	// words weighs most depends on the generated training appeals.
+	if r := strings.Join(top.Reasons, " "); !strings.Contains(r, "噪") && !strings.Contains(r, "扰民") {
 		t.Errorf("category reasons %q do not mention the noise", top.Reasons)
 	}
 	t.Logf("category %s %.3f %q; unit %s %.3f %q; auto %v", top.Category, top.Probability, top.Reasons,
