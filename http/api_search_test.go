@@ -45,6 +45,7 @@ type searchBody struct {
 		Score   float64 `json:"score"`
 		Snippet string  `json:"snippet"`
 	} `json:"results"`
+	Typos []string `json:"typos"`
 }
 
 // GET /api/v1/search answers with the detected field of the best guide,
@@ -96,6 +97,13 @@ func TestAPISearch(t *testing.T) {
 	}
 	if len(b.Results) == 0 || !strings.Contains(b.Results[0].Snippet, "<mark>生育津贴</mark>") {
 		t.Errorf("snippet of %+v does not mark 生育津贴", b.Results)
+	}
+	// A sound-alike typo is read as the known term it sounds like.
+	if b := get("生育津帖怎么领"); len(b.Typos) == 0 || b.Typos[0] != "生育津贴" || len(b.Results) == 0 || b.Results[0].ID != birth.ID {
+		t.Errorf("生育津帖: typos %v, results %+v", b.Typos, b.Results)
+	}
+	if b := get("生育津贴怎么领"); b.Typos != nil {
+		t.Errorf("typos %v without a typo", b.Typos)
 	}
 	// A question nothing answers is logged for the latent needs.
 	if b := get("月球上的陨石归谁所有"); b.Answer != nil {

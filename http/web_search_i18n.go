@@ -12,6 +12,7 @@ func init() {
 		"search.thanks_no":  {"谢谢，我们会改进这条答案。需要帮助可以转人工。", "Thank you; we will improve this answer. A person can help you if you need."},
 		"search.not_solved": {"没解决？", "Not solved?"},
 		"search.count":      {"相关办事事项（%d 项）", "Related services (%d)"},
+		"search.typos":      {"可能有错别字，已同时按以下词语查找：", "There may be a typo; also searched for: "},
 		"needs.misses":      {"搜索无答案的问题", "Searches with no answer"},
 		"needs.misses_lead": {"近 90 天市民在搜索框里问过、但没有办事指南能可靠回答的问题（相同说法合并计数）。", "Questions asked in the search box in the last 90 days that no guide answered with confidence (the same wording counted together)."},
 		"needs.misses_none": {"近期的搜索都有答案。", "Every recent search found an answer."},

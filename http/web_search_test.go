@@ -45,6 +45,14 @@ func TestWebSearch(t *testing.T) {
 	}
 	mustContain(t, res.body, "问题太长了")
 
+	// A sound-alike typo is read as the known term, and the page says so.
+	if err := e.db.CreateServiceItem(ctx, &minyi.ServiceItem{Name: "最低生活保障申请", Department: "区民政局"}); err != nil {
+		t.Fatal(err)
+	}
+	res = c.get("/search?q=" + url.QueryEscape("低包怎么申请"))
+	mustContain(t, res.body, `data-testid="typos"`, "「低保」", "/search/go?item=2&amp;")
+	mustNotContain(t, c.get("/search?q="+url.QueryEscape("领失业金要带什么")).body, `data-testid="typos"`)
+
 	res = c.get("/search/go?item=1&q=x")
 	if res.status != http.StatusSeeOther || res.location != "/services/1?q=x" {
 		t.Errorf("click: %d → %q", res.status, res.location)

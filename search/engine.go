@@ -58,8 +58,11 @@ type Result struct {
 	Answer *Answer `json:"answer"`
 	// Confidence is how sure the best result answers the question, from
 	// 0 to 1 (Confidence).
-	Confidence float64      `json:"confidence"`
-	Results    []ResultItem `json:"results"`
+	Confidence float64 `json:"confidence"`
+	// Typos are the known terms the question's typos were read as
+	// (Query.Typos), for a "searched also for" line.
+	Typos   []string     `json:"typos,omitempty"`
+	Results []ResultItem `json:"results"`
 }
 
 // Answer is the answer card: one field of one guide, word for word.
@@ -92,7 +95,7 @@ func (e *Engine) Search(ctx context.Context, raw string, limit int) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Query: q, Results: []ResultItem{}}
+	res := &Result{Query: q, Typos: q.Typos, Results: []ResultItem{}}
 	var hits []Hit
 	if !q.Empty() {
 		if hits, err = e.Index.MatchServices(ctx, q, max(candidates, limit)); err != nil {

@@ -34,6 +34,9 @@ type Query struct {
 	// Grams are the character bigrams of what is asked, the fallback
 	// that finds names despite a typo or a word the dictionary lacks.
 	Grams []string `json:"grams"`
+	// Typos are the known terms the question's sound-alike typos were
+	// read as (社宝卡 → 社保卡), searched beside them.
+	Typos []string `json:"typos,omitempty"`
 }
 
 // Words returns Terms followed by Official.
@@ -89,8 +92,8 @@ func Analyze(raw string) (Query, error) {
 	}
 	// A typo's term is read beside the typo, not instead of it: a wrong
 	// guess then only adds a word.
-	if fixes := seg.Typos(topic); len(fixes) > 0 {
-		topic += " " + strings.Join(fixes, " ")
+	if q.Typos = seg.Typos(topic); len(q.Typos) > 0 {
+		topic += " " + strings.Join(q.Typos, " ")
 	}
 	var strong, weak []string
 	for _, w := range seg.Cut(topic) {
