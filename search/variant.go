@@ -11,7 +11,7 @@ var variants = []struct {
 	official []string // how item names say it
 }{
 	{strs(`丢 掉了 遗失 补办 补领 补发 补证 补一 补个 怎么补 挂失 损坏 坏了 找不到 不见了 搞掉`), strs(`补办 补领 补发 补证 遗失 挂失 补换 损毁`)},
-	{strs(`换 过期 到期 旧的 快到期 续 延续 延长 期满`), strs(`换发 换领 换证 延续 期满 到期 续期 延期`)},
+	{strs(`换 过期 到期 旧的 快到期 续 延续 延长 延期 期满`), strs(`换发 换领 换证 延续 期满 到期 续期 延期`)},
 	{strs(`改 变更 换老板 换法人 换地址 换经营 换名字 迁址 搬 更正 写错`), strs(`变更 更正 更名`)},
 	{strs(`不干 不做 关掉 关门 注销 销户 死 去世 过世 人走了 老人走了 倒闭 停业 歇业 撤销`), strs(`注销 终止 歇业 停业 撤销 核销 报停`)},
 	{strs(`转 迁 过户 调走`), strs(`转出 转入 转移 迁移 过户 转递`)},
@@ -34,6 +34,7 @@ var firstApplication = struct{ say, official []string }{
 // application when the question sets something up (开个…, or starts
 // with 开: 开饭店); else 1.
 func variantFactor(norm, name string) float64 {
+	norm = notVariantWords.Replace(norm)
 	asked, is, match := false, false, false
 	for _, v := range variants {
 		a := containsAny(norm, v.say)
@@ -52,6 +53,10 @@ func variantFactor(norm, name string) float64 {
 	}
 	return 1
 }
+
+// notVariantWords hold a variant's cue without meaning it: 手续 and 继续
+// ask for no renewal (续), 换算 for no replacement.
+var notVariantWords = strings.NewReplacer("手续", "", "继续", "", "连续", "", "陆续", "", "换算", "")
 
 func containsAny(s string, subs []string) bool {
 	for _, x := range subs {
