@@ -36,4 +36,9 @@ func TestSynonymsIn(t *testing.T) {
 	if !slices.Contains(got, "养老金") && !slices.Contains(got, "养老保险待遇") || slices.Contains(got, "收养子女登记") {
 		t.Errorf("SynonymsIn(每月领养老金) = %v, want the pension and no adoption", got)
 	}
+	// A form inside a longer one is not read: 驾照丢了 says more than 驾照.
+	got = SynonymsIn("驾照丢了")
+	if !slices.Contains(got, "驾驶证补领") || slices.Contains(got, "驾驶证") {
+		t.Errorf("SynonymsIn(驾照丢了) = %v, want only what the whole phrase means", got)
+	}
 }

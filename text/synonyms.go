@@ -90,9 +90,11 @@ func Expand(terms []string) []string {
 // anywhere in s, a normalised text, in order of position and once each:
 // unlike Expand it needs no segmentation, so a colloquial phrase is found
 // however the segmenter cuts the text around it (想去领失业金 holds 失业金
-// although the segmenter may cut 领失 + 业金). Of two forms that cross
-// (领养 and 养老金 in 领养老金) only the longer is read, as the reader
-// would: a form inside another (驾照 in 驾照丢了) still counts.
+// although the segmenter may cut 领失 + 业金). Only the longest forms are
+// read, as the reader would: of two that cross (领养 and 养老金 in
+// 领养老金) the longer, and a form inside a longer one (驾照 in 驾照丢了,
+// 买医保 in 员工买医保) not at all, since the longer, more specific
+// phrase says what is meant.
 func SynonymsIn(s string) []string {
 	r := []rune(s)
 	type match struct{ from, to int }
@@ -113,10 +115,18 @@ func SynonymsIn(s string) []string {
 		}
 		return false
 	}
+	insideLonger := func(a match) bool {
+		for _, b := range ms {
+			if b.from <= a.from && a.to <= b.to && b.to-b.from > a.to-a.from {
+				return true
+			}
+		}
+		return false
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, m := range ms {
-		if crossedByLonger(m) {
+		if crossedByLonger(m) || insideLonger(m) {
 			continue
 		}
 		for _, o := range synonyms[string(r[m.from:m.to])] {
