@@ -2,6 +2,8 @@ package classify
 
 import (
 	"bytes"
+	"compress/flate"
+	"encoding/gob"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -214,5 +216,93 @@ func TestTeddyDev(t *testing.T) {
 	}
 	if r.MacroF1 < 0.80 {
 		t.Errorf("macro-F1 %.4f < 0.80", r.MacroF1)
+	}
+}
+
+// TestReadFormat4 reads a model file of format 4, which has no kNN
+// appeals and no pseudo-titles: it predicts with its linear scores.
+func TestReadFormat4(t *testing.T) {
+	m, err := Train(synthetic(30, 3), Options{Buckets: 1 << 16, Epochs: 8, Neighbours: -1, NoPseudoTitle: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.knn != nil || m.PseudoTitle {
+		t.Fatal("a linear model was asked for")
+	}
+	// The fields of a format-4 file, as that format wrote them.
+	type file4 struct {
+		Format    string
+		Version   string
+		Labels    []string
+		Buckets   int
+		NoWords   bool
+		Threshold float64
+		Documents int
+		DF        []int32
+		Scale     []float32
+		Q         []int16
+		B         []float32
+	}
+	scale, q := quantiseWeights(m.W, len(m.Labels))
+	var buf bytes.Buffer
+	zw, _ := flate.NewWriter(&buf, flate.DefaultCompression)
+	if err := gob.NewEncoder(zw).Encode(file4{Format: "minyi-classify/4", Version: "minyi-classify/4+x", Labels: m.Labels,
+		Buckets: m.Buckets, Threshold: m.Threshold, Documents: m.docs, DF: m.df, Scale: scale, Q: q, B: m.B}); err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	m4 := new(Model)
+	if _, err := m4.ReadFrom(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if m4.knn != nil || m4.PseudoTitle || m4.Version != "minyi-classify/4+x" {
+		t.Fatalf("format 4 read as knn %v, pseudo-title %v, version %q", m4.knn != nil, m4.PseudoTitle, m4.Version)
+	}
+	for _, e := range synthetic(10, 4) {
+		a, b := m.Predict(e.Title, e.Content), m4.Predict(e.Title, e.Content)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("format 4 predicts differently: %v vs %v", a, b)
+		}
+	}
+}
+
+// TestNeighbours checks the kNN vote: a model with it keeps its training
+// appeals, an appeal seen in training is its own nearest neighbour, and
+// the vote survives writing and reading the model.
+func TestNeighbours(t *testing.T) {
+	train := synthetic(30, 3)
+	m, err := Train(train, smallOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := m.knn
+	if n == nil || len(n.label) != len(train) || n.k != defaultNeighbours || !n.valid(m.Buckets, len(m.Labels)) {
+		t.Fatalf("neighbours %+v", n)
+	}
+	for d := range n.label {
+		if l := n.start[d+1] - n.start[d]; l < 1 || l > neighbourFeatures {
+			t.Fatalf("appeal %d keeps %d features", d, l)
+		}
+	}
+	x := m.vectorize(train[0].Title, train[0].Content)
+	votes := make([]float64, len(m.Labels))
+	one := *n
+	one.k = 1
+	if !one.vote(new(knnScratch), x.idx, x.val, votes) || m.Labels[argmax(votes)] != train[0].Label || votes[argmax(votes)] != 1 {
+		t.Errorf("nearest neighbour of a training appeal votes %v, want %s", votes, train[0].Label)
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2 := new(Model)
+	if _, err := m2.ReadFrom(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if m2.knn == nil || fmt.Sprint(m2.knn.val) != fmt.Sprint(n.val) || fmt.Sprint(m2.knn.idx) != fmt.Sprint(n.idx) {
+		t.Fatal("neighbours differ after reading")
+	}
+	if got := pseudoTitle("  小区噪音扰民，请处理。详情如下"); got != "小区噪音扰民，请处理" {
+		t.Errorf("pseudo-title %q", got)
 	}
 }

@@ -39,8 +39,14 @@ import (
 )
 
 // FormatVersion names the feature extraction and the file format; a model
-// written with another format version cannot be read.
-const FormatVersion = "minyi-classify/4"
+// written with another format version cannot be read, except format 4
+// (formatLinear), which is format 5 without the training appeals of the
+// kNN vote and without pseudo-titles.
+const FormatVersion = "minyi-classify/5"
+
+// formatLinear is the format before the kNN vote: such a model predicts
+// with its linear scores alone.
+const formatLinear = "minyi-classify/4"
 
 // Example is a labelled appeal.
 type Example struct {
@@ -72,12 +78,20 @@ type Options struct {
 	// observed precision).
 	ConfidenceZ float64
 	NoWords     bool // character n-grams only, no segmenter
+	// Neighbours is how many of the most similar training appeals vote on
+	// a prediction (the kNN blend; default defaultNeighbours); negative:
+	// none, the model is linear alone.
+	Neighbours int
+	// NoPseudoTitle turns off the pseudo-title: the first sentence of an
+	// appeal without a title taken as its title.
+	NoPseudoTitle bool
 
 	skipThreshold bool    // cross-validation: train the final model only
 	folds         int     // cross-fitting folds (default 3)
 	svmWeight     float64 // weight of the SVM's scores; +Inf: SVM only; < 0: none (default 3)
 	svmC          float64 // SVM cost (default 1)
 	svmEpochs     int     // most SVM passes (default 50)
+	blend         float64 // weight of the kNN vote (default defaultBlend)
 }
 
 func (o Options) withDefaults() Options {
@@ -112,6 +126,12 @@ func (o Options) withDefaults() Options {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if o.Neighbours == 0 {
+		o.Neighbours = defaultNeighbours
+	}
+	if o.blend <= 0 || o.blend > 1 {
+		o.blend = defaultBlend
+	}
 	if o.TargetPrecision <= 0 || o.TargetPrecision > 1 {
 		o.TargetPrecision = 0.95
 	}
@@ -130,6 +150,9 @@ type Model struct {
 	Labels  []string
 	Buckets int
 	NoWords bool
+	// PseudoTitle: an appeal without a title has its first sentence as
+	// its title (pseudoTitle).
+	PseudoTitle bool
 	// Threshold is the lowest top probability at which a prediction may be
 	// acted on without review (auto-dispatch); 1 when none qualified.
 	Threshold float64
@@ -143,6 +166,12 @@ type Model struct {
 	// the file stores them and not IDF, as they compress far better.
 	docs int
 	df   []int32
+	// knn holds the training appeals of the kNN vote; nil for a linear
+	// model (format 4, or Options.Neighbours < 0).
+	knn *neighbours
+	// linearThreshold is the threshold the linear probabilities alone
+	// would have had (for the cross-validation's comparison).
+	linearThreshold float64
 }
 
 // maxWeights bounds labels × buckets: 8M float32 weights are 32 MB in
@@ -174,7 +203,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	}
 	counts := make([][]entry, len(examples))
 	parallel.For(len(examples), 0, func(i int) {
-		counts[i] = documentCounts(examples[i].Title, examples[i].Content, seg, opts.Buckets)
+		counts[i] = documentCounts(examples[i].Title, examples[i].Content, seg, !opts.NoPseudoTitle, opts.Buckets)
 	})
 	return trainCounts(counts, ys, labels, opts), nil
 }
@@ -216,8 +245,8 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 			df[e.idx]++
 		}
 	}
-	m := &Model{Labels: labels, Buckets: opts.Buckets, NoWords: opts.NoWords, Threshold: 1,
-		docs: len(counts), df: df}
+	m := &Model{Labels: labels, Buckets: opts.Buckets, NoWords: opts.NoWords, PseudoTitle: !opts.NoPseudoTitle,
+		Threshold: 1, linearThreshold: 1, docs: len(counts), df: df}
 	m.IDF = idf(df, len(counts))
 	xs := make([]vector, len(counts))
 	parallel.For(len(counts), 0, func(i int) {
@@ -228,17 +257,29 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 	// example scored by a model that has not seen it.
 	temperature := 1.0
 	if !opts.skipThreshold {
-		oof, gold := crossFit(xs, ys, len(labels), opts)
+		oof, votes, gold := crossFit(xs, ys, len(labels), opts)
 		if len(oof) > 0 {
 			temperature = fitTemperature(oof, gold)
-			probs := make([]float64, len(oof))
-			correct := make([]bool, len(oof))
-			for j, s := range oof {
-				p := softmaxT(s, temperature)
-				best := argmax(p)
-				probs[j], correct[j] = p[best], best == gold[j]
+			choose := func(blend float64) float64 {
+				probs := make([]float64, len(oof))
+				correct := make([]bool, len(oof))
+				for j, s := range oof {
+					p := softmaxT(s, temperature)
+					if votes[j] != nil {
+						for c := range p {
+							p[c] = (1-blend)*p[c] + blend*votes[j][c]
+						}
+					}
+					best := argmax(p)
+					probs[j], correct[j] = p[best], best == gold[j]
+				}
+				return ChooseThreshold(probs, correct, aimedPrecision(opts.TargetPrecision), opts.ConfidenceZ)
 			}
-			m.Threshold = ChooseThreshold(probs, correct, aimedPrecision(opts.TargetPrecision), opts.ConfidenceZ)
+			m.linearThreshold = choose(0)
+			m.Threshold = m.linearThreshold
+			if opts.Neighbours > 0 {
+				m.Threshold = choose(opts.blend)
+			}
 		}
 	}
 	all := make([]int, len(counts))
@@ -255,6 +296,9 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 	for i := range m.B {
 		m.B[i] *= inv
 	}
+	if opts.Neighbours > 0 {
+		m.knn = newNeighbours(xs, ys, all, opts.Buckets, opts.Neighbours, opts.blend)
+	}
 	// The model in memory is the model as stored and read back.
 	m.quantise()
 	m.Version = FormatVersion + "+" + m.digest()
@@ -263,10 +307,12 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 
 // crossFit scores every example whose label has two or more examples
 // with a model fitted on the other folds (opts.folds, stratified),
-// returning those out-of-fold scores and their gold labels. An example of a label seen once is never held out: no
-// model that has not seen it could know its label, and the final model
-// does.
-func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, gold []int) {
+// returning those out-of-fold scores, the kNN votes of the other folds'
+// appeals (with opts.Neighbours > 0; an element is nil where no appeal
+// shares a feature) and their gold labels. An example of a label seen
+// once is never held out: no model that has not seen it could know its
+// label, and the final model does.
+func crossFit(xs []vector, ys []int, k int, opts Options) (scores, votes [][]float64, gold []int) {
 	fold := make([]int, len(ys))
 	byLabel := make([][]int, k)
 	for i, y := range ys {
@@ -283,6 +329,7 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, g
 		}
 	}
 	oof := make([][]float64, len(ys))
+	oofVotes := make([][]float64, len(ys))
 	parallel.For(opts.folds, 0, func(f int) {
 		var fit, held []int
 		for i, g := range fold {
@@ -300,14 +347,25 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, g
 			oof[i] = make([]float64, k)
 			linearScores(w, b, xs[i], oof[i])
 		}
+		if opts.Neighbours > 0 {
+			nb := newNeighbours(xs, ys, fit, opts.Buckets, opts.Neighbours, opts.blend)
+			s := new(knnScratch)
+			for _, i := range held {
+				v := make([]float64, k)
+				if nb.vote(s, xs[i].idx, xs[i].val, v) {
+					oofVotes[i] = v
+				}
+			}
+		}
 	})
 	for i, s := range oof {
 		if s != nil {
 			scores = append(scores, s)
+			votes = append(votes, oofVotes[i])
 			gold = append(gold, ys[i])
 		}
 	}
-	return scores, gold
+	return scores, votes, gold
 }
 
 // aimedPrecision is the precision that the threshold is chosen for on the
@@ -336,7 +394,7 @@ func idf(df []int32, n int) []float32 {
 func (m *Model) scores(x vector, out []float64) { linearScores(m.W, m.B, x, out) }
 
 func (m *Model) vectorize(title, content string) vector {
-	return weigh(documentCounts(title, content, m.segmenter(), m.Buckets), m.IDF)
+	return weigh(documentCounts(title, content, m.segmenter(), m.PseudoTitle, m.Buckets), m.IDF)
 }
 
 // segmenter is the word segmenter of the model's features, nil for a
@@ -356,6 +414,9 @@ func (m *Model) segmenter() *text.Segmenter {
 type scratch struct {
 	counts []entry
 	scores []float64
+	// The query's TF-IDF vector, for the kNN vote.
+	qidx []int32
+	qval []float32
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -364,13 +425,16 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 func (m *Model) Predict(title, content string) []Scored {
 	s := scratches.Get().(*scratch)
 	defer scratches.Put(s)
-	s.counts = appendCounts(s.counts[:0], title, content, m.segmenter(), m.Buckets)
+	s.counts = appendCounts(s.counts[:0], title, content, m.segmenter(), m.PseudoTitle, m.Buckets)
 	if cap(s.scores) < len(m.Labels) {
 		s.scores = make([]float64, len(m.Labels))
 	}
 	p := s.scores[:len(m.Labels)]
-	m.countScores(s.counts, p)
+	m.countScores(s, p)
 	softmax(p)
+	if m.knn != nil {
+		m.knn.blend(p, s.qidx, s.qval)
+	}
 	out := make([]Scored, len(p))
 	for c, v := range p {
 		out[c] = Scored{Label: m.Labels[c], Probability: v}
@@ -379,9 +443,12 @@ func (m *Model) Predict(title, content string) []Scored {
 	return out
 }
 
-// countScores writes the linear scores of the document with the given
-// counts into out: weigh and scores in one pass, without a vector.
-func (m *Model) countScores(counts []entry, out []float64) {
+// countScores writes the linear scores of the document with the counts
+// s.counts into out: weigh and scores in one pass, and for the kNN vote
+// the TF-IDF vector into s.qidx and s.qval.
+func (m *Model) countScores(s *scratch, out []float64) {
+	counts := s.counts
+	s.qidx, s.qval = s.qidx[:0], s.qval[:0]
 	var norm float64
 	for _, e := range counts {
 		w := tfidf(e.val, m.IDF[e.idx])
@@ -397,7 +464,11 @@ func (m *Model) countScores(counts []entry, out []float64) {
 	}
 	for _, e := range counts {
 		// The same rounding as weigh, so that Predict and training agree.
-		xv := float64(float32(tfidf(e.val, m.IDF[e.idx])) * float32(inv))
+		xv32 := float32(tfidf(e.val, m.IDF[e.idx])) * float32(inv)
+		if m.knn != nil {
+			s.qidx, s.qval = append(s.qidx, e.idx), append(s.qval, xv32)
+		}
+		xv := float64(xv32)
 		row := m.W[int(e.idx)*k : int(e.idx)*k+k]
 		for c, w := range row {
 			out[c] += float64(w) * xv
