@@ -280,7 +280,7 @@ func TestNeighbours(t *testing.T) {
 		t.Fatalf("neighbours %+v", n)
 	}
 	for d := range n.label {
-		if l := n.start[d+1] - n.start[d]; l < 1 || l > neighbourFeatures {
+		if l := n.start[d+1] - n.start[d]; l < 1 || int(l) > defaultShape.features {
 			t.Fatalf("appeal %d keeps %d features", d, l)
 		}
 	}

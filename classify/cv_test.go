@@ -27,11 +27,21 @@ type cvFold struct {
 }
 
 // cvVotes are the kNN variants that crossValidate measures besides the
-// model's own.
+// model's own: other k and α, and other cuts of the appeals (features 0:
+// all, the exact cosine).
 var cvVotes = []struct {
 	k     int
 	alpha float64
-}{{10, 0.3}, {30, 0.2}, {30, 0.4}, {50, 0.3}}
+	shape knnShape
+}{
+	{10, 0.3, defaultShape}, {30, 0.2, defaultShape}, {30, 0.4, defaultShape},
+	{30, 0.3, knnShape{features: 0, query: 0}},
+	{30, 0.3, knnShape{features: 48, minDF: 1, renorm: true, query: 64}},
+	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: false, query: 64}},
+	{30, 0.3, knnShape{features: 32, minDF: 2, renorm: true, query: 64}},
+	{30, 0.3, knnShape{features: 96, minDF: 2, renorm: true, query: 64}},
+	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: true, query: 0}},
+}
 
 // crossValidate returns the macro-F1 of each of k stratified folds. The
 // features of every example are computed once: they do not depend on the
@@ -114,10 +124,15 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 		r := measure(m.Threshold, own)
 		r.variants = map[string]cvFold{"linear": measure(m.linearThreshold, nil)}
 		if m.knn != nil {
+			xs := make([]vector, len(trainC))
+			all := make([]int, len(trainC))
+			for i, c := range trainC {
+				xs[i], all[i] = weigh(c, m.IDF), i
+			}
 			for _, v := range cvVotes {
-				nb := *m.knn
-				nb.k, nb.alpha = v.k, v.alpha
-				r.variants[fmt.Sprintf("k%d a%.1f", v.k, v.alpha)] = measure(1, func(x vector, p []float64) { nb.blend(p, x.idx, x.val) })
+				nb := newNeighbours(xs, trainYs, all, m.df, m.Buckets, v.k, v.alpha, v.shape)
+				name := fmt.Sprintf("k%d a%.1f T%d df%d renorm %v q%d", v.k, v.alpha, v.shape.features, v.shape.minDF, v.shape.renorm, v.shape.query)
+				r.variants[name] = measure(1, func(x vector, p []float64) { nb.blend(p, x.idx, x.val) })
 			}
 		}
 		out = append(out, r)

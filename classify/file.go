@@ -195,7 +195,7 @@ func readNeighbours(f *file) *neighbours {
 	if len(f.NLen) != len(f.NLabel) || len(f.NVal) != len(f.NBucket) {
 		return nil
 	}
-	n := &neighbours{k: f.Neighbours, alpha: f.Blend, label: f.NLabel,
+	n := &neighbours{k: f.Neighbours, alpha: f.Blend, query: queryFeatures, label: f.NLabel,
 		start: make([]int32, len(f.NLabel)+1), idx: make([]int32, len(f.NBucket)), val: make([]float32, len(f.NVal))}
 	for d, l := range f.NLen {
 		if l < 0 || int(n.start[d])+int(l) > len(f.NBucket) {

@@ -257,7 +257,7 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 	// example scored by a model that has not seen it.
 	temperature := 1.0
 	if !opts.skipThreshold {
-		oof, votes, gold := crossFit(xs, ys, len(labels), opts)
+		oof, votes, gold := crossFit(xs, ys, df, len(labels), opts)
 		if len(oof) > 0 {
 			temperature = fitTemperature(oof, gold)
 			choose := func(blend float64) float64 {
@@ -297,7 +297,7 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 		m.B[i] *= inv
 	}
 	if opts.Neighbours > 0 {
-		m.knn = newNeighbours(xs, ys, all, opts.Buckets, opts.Neighbours, opts.blend)
+		m.knn = newNeighbours(xs, ys, all, df, opts.Buckets, opts.Neighbours, opts.blend, defaultShape)
 	}
 	// The model in memory is the model as stored and read back.
 	m.quantise()
@@ -312,7 +312,7 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 // shares a feature) and their gold labels. An example of a label seen
 // once is never held out: no model that has not seen it could know its
 // label, and the final model does.
-func crossFit(xs []vector, ys []int, k int, opts Options) (scores, votes [][]float64, gold []int) {
+func crossFit(xs []vector, ys []int, df []int32, k int, opts Options) (scores, votes [][]float64, gold []int) {
 	fold := make([]int, len(ys))
 	byLabel := make([][]int, k)
 	for i, y := range ys {
@@ -348,7 +348,7 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores, votes [][]flo
 			linearScores(w, b, xs[i], oof[i])
 		}
 		if opts.Neighbours > 0 {
-			nb := newNeighbours(xs, ys, fit, opts.Buckets, opts.Neighbours, opts.blend)
+			nb := newNeighbours(xs, ys, fit, df, opts.Buckets, opts.Neighbours, opts.blend, defaultShape)
 			s := new(knnScratch)
 			for _, i := range held {
 				v := make([]float64, k)

@@ -19,16 +19,32 @@ const (
 	defaultNeighbours = 30
 	defaultBlend      = 0.3
 	// neighbourFeatures is how many of a training appeal's features are
-	// kept (the largest by magnitude, then scaled to unit length).
+	// kept: the largest by magnitude among those of buckets that another
+	// training appeal has too (most of an appeal's n-grams are its own,
+	// and their high IDF would make them the strongest while they match
+	// nothing).
 	neighbourFeatures = 48
-	// queryFeatures is how many of the query's features are looked up.
+	// queryFeatures is how many of the query's features are looked up:
+	// the largest among those of buckets that some kept appeal has.
 	queryFeatures = 64
 )
+
+// knnShape is how the appeals are cut (a variable for the
+// cross-validation's variants).
+type knnShape struct {
+	features int  // kept per training appeal
+	minDF    int  // documents a kept feature's bucket must occur in
+	renorm   bool // the kept features scaled to unit length
+	query    int  // query features looked up; 0: all
+}
+
+var defaultShape = knnShape{features: neighbourFeatures, minDF: 2, renorm: true, query: queryFeatures}
 
 // neighbours are the training appeals of the kNN vote.
 type neighbours struct {
 	k     int     // neighbours that vote
 	alpha float64 // weight of the vote
+	query int     // query features looked up (0: all)
 	label []int32 // label per training appeal
 	// Appeal i's features are idx[start[i]:start[i+1]] (increasing) with
 	// the values val[…], unit length.
@@ -44,13 +60,16 @@ type neighbours struct {
 }
 
 // strongest returns the positions of the n largest values of val by
-// magnitude, in increasing order (all of them when there are no more).
-func strongest(val []float32, n int, into []int32) []int32 {
+// magnitude among those whose bucket (idx) is ok, in increasing order
+// (all of those when there are no more; n ≤ 0: all).
+func strongest(idx []int32, val []float32, n int, ok func(b int32) bool, into []int32) []int32 {
 	into = into[:0]
-	for i := range val {
-		into = append(into, int32(i))
+	for i, b := range idx {
+		if ok(b) {
+			into = append(into, int32(i))
+		}
 	}
-	if len(into) <= n {
+	if n <= 0 || len(into) <= n {
 		return into
 	}
 	slices.SortFunc(into, func(a, b int32) int {
@@ -66,14 +85,16 @@ func strongest(val []float32, n int, into []int32) []int32 {
 
 func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) &^ (1 << 31)) }
 
-// newNeighbours keeps the vectors xs[ids] cut to their neighbourFeatures
-// strongest features, with their labels, and builds the index.
-func newNeighbours(xs []vector, ys []int, ids []int, buckets, k int, alpha float64) *neighbours {
-	n := &neighbours{k: k, alpha: alpha, start: []int32{0}}
+// newNeighbours keeps the vectors xs[ids] cut to their strongest
+// features (shape; df is the documents per bucket), with their labels,
+// and builds the index.
+func newNeighbours(xs []vector, ys []int, ids []int, df []int32, buckets, k int, alpha float64, shape knnShape) *neighbours {
+	n := &neighbours{k: k, alpha: alpha, query: shape.query, start: []int32{0}}
 	var pos []int32
+	shared := func(b int32) bool { return int(df[b]) >= shape.minDF }
 	for _, i := range ids {
 		x := xs[i]
-		pos = strongest(x.val, neighbourFeatures, pos)
+		pos = strongest(x.idx, x.val, shape.features, shared, pos)
 		var norm float64
 		for _, p := range pos {
 			norm += float64(x.val[p]) * float64(x.val[p])
@@ -82,6 +103,9 @@ func newNeighbours(xs []vector, ys []int, ids []int, buckets, k int, alpha float
 			continue
 		}
 		inv := 1 / math.Sqrt(norm)
+		if !shape.renorm {
+			inv = 1
+		}
 		for _, p := range pos {
 			n.idx = append(n.idx, x.idx[p])
 			n.val = append(n.val, quantiseUnit(float64(x.val[p])*inv))
@@ -158,7 +182,7 @@ func (n *neighbours) vote(s *knnScratch, idx []int32, val []float32, out []float
 		s.sim = make([]float32, len(n.label))
 	}
 	sim, seen := s.sim[:len(n.label)], s.seen[:0]
-	s.pos = strongest(val, queryFeatures, s.pos)
+	s.pos = strongest(idx, val, n.query, func(b int32) bool { return n.head[b+1] > n.head[b] }, s.pos)
 	for _, p := range s.pos {
 		b, q := idx[p], val[p]
 		for j := n.head[b]; j < n.head[b+1]; j++ {
