@@ -34,13 +34,13 @@ var cvVotes = []struct {
 	alpha float64
 	shape knnShape
 }{
-	{10, 0.3, defaultShape}, {30, 0.2, defaultShape}, {30, 0.4, defaultShape},
+	{10, 0.3, defaultShape}, {30, 0.2, defaultShape}, {30, 0.4, defaultShape}, {50, 0.3, defaultShape},
 	{30, 0.3, knnShape{features: 0, query: 0}},
-	{30, 0.3, knnShape{features: 48, minDF: 1, renorm: true, query: 64}},
-	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: false, query: 64}},
-	{30, 0.3, knnShape{features: 32, minDF: 2, renorm: true, query: 64}},
-	{30, 0.3, knnShape{features: 96, minDF: 2, renorm: true, query: 64}},
-	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: true, query: 0}},
+	{30, 0.3, knnShape{features: 48, minDF: 1, renorm: true, query: 0}},
+	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: false, query: 0}},
+	{30, 0.3, knnShape{features: 32, minDF: 2, renorm: true, query: 0}},
+	{30, 0.3, knnShape{features: 96, minDF: 2, renorm: true, query: 0}},
+	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: true, query: 64}},
 }
 
 // crossValidate returns the macro-F1 of each of k stratified folds. The
