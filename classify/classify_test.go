@@ -288,7 +288,7 @@ func TestNeighbours(t *testing.T) {
 	votes := make([]float64, len(m.Labels))
 	one := *n
 	one.k = 1
-	if !one.vote(new(knnScratch), x.idx, x.val, votes) || m.Labels[argmax(votes)] != train[0].Label || votes[argmax(votes)] != 1 {
+	if !one.vote(new(knnScratch), x.idx, x.val, -1, votes) || m.Labels[argmax(votes)] != train[0].Label || votes[argmax(votes)] != 1 {
 		t.Errorf("nearest neighbour of a training appeal votes %v, want %s", votes, train[0].Label)
 	}
 	var buf bytes.Buffer

@@ -256,8 +256,30 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 	// Calibrate and choose the threshold on out-of-fold scores: each
 	// example scored by a model that has not seen it.
 	temperature := 1.0
+	all := make([]int, len(counts))
+	for i := range all {
+		all[i] = i
+	}
+	if opts.Neighbours > 0 {
+		m.knn = newNeighbours(xs, ys, all, df, opts.Buckets, opts.Neighbours, opts.blend, defaultShape)
+	}
 	if !opts.skipThreshold {
-		oof, votes, gold := crossFit(xs, ys, df, len(labels), opts)
+		oof, held, gold := crossFit(xs, ys, len(labels), opts)
+		// The vote of a held-out appeal is that of all the other training
+		// appeals (leave-one-out), as the final model's vote on a new
+		// appeal has all of them: a vote among the other folds only is
+		// worse, and a threshold chosen on it cost 1.5 points of coverage
+		// in cross-validation (docs/benchmarks.md).
+		votes := make([][]float64, len(held))
+		if m.knn != nil {
+			s := new(knnScratch)
+			for j, i := range held {
+				v := make([]float64, len(labels))
+				if m.knn.vote(s, xs[i].idx, xs[i].val, int32(i), v) {
+					votes[j] = v
+				}
+			}
+		}
 		if len(oof) > 0 {
 			temperature = fitTemperature(oof, gold)
 			choose := func(blend float64) float64 {
@@ -282,10 +304,6 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 			}
 		}
 	}
-	all := make([]int, len(counts))
-	for i := range all {
-		all[i] = i
-	}
 	m.W, m.B = fitLinear(xs, ys, all, len(labels), opts)
 	// The temperature goes into the weights, so that a prediction is a
 	// plain softmax of the linear scores.
@@ -296,9 +314,6 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 	for i := range m.B {
 		m.B[i] *= inv
 	}
-	if opts.Neighbours > 0 {
-		m.knn = newNeighbours(xs, ys, all, df, opts.Buckets, opts.Neighbours, opts.blend, defaultShape)
-	}
 	// The model in memory is the model as stored and read back.
 	m.quantise()
 	m.Version = FormatVersion + "+" + m.digest()
@@ -307,12 +322,11 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 
 // crossFit scores every example whose label has two or more examples
 // with a model fitted on the other folds (opts.folds, stratified),
-// returning those out-of-fold scores, the kNN votes of the other folds'
-// appeals (with opts.Neighbours > 0; an element is nil where no appeal
-// shares a feature) and their gold labels. An example of a label seen
-// once is never held out: no model that has not seen it could know its
-// label, and the final model does.
-func crossFit(xs []vector, ys []int, df []int32, k int, opts Options) (scores, votes [][]float64, gold []int) {
+// returning those out-of-fold scores, the examples' indices and their
+// gold labels. An example of a label seen once is never held out: no
+// model that has not seen it could know its label, and the final model
+// does.
+func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, held, gold []int) {
 	fold := make([]int, len(ys))
 	byLabel := make([][]int, k)
 	for i, y := range ys {
@@ -329,7 +343,6 @@ func crossFit(xs []vector, ys []int, df []int32, k int, opts Options) (scores, v
 		}
 	}
 	oof := make([][]float64, len(ys))
-	oofVotes := make([][]float64, len(ys))
 	parallel.For(opts.folds, 0, func(f int) {
 		var fit, held []int
 		for i, g := range fold {
@@ -347,25 +360,15 @@ func crossFit(xs []vector, ys []int, df []int32, k int, opts Options) (scores, v
 			oof[i] = make([]float64, k)
 			linearScores(w, b, xs[i], oof[i])
 		}
-		if opts.Neighbours > 0 {
-			nb := newNeighbours(xs, ys, fit, df, opts.Buckets, opts.Neighbours, opts.blend, defaultShape)
-			s := new(knnScratch)
-			for _, i := range held {
-				v := make([]float64, k)
-				if nb.vote(s, xs[i].idx, xs[i].val, v) {
-					oofVotes[i] = v
-				}
-			}
-		}
 	})
 	for i, s := range oof {
 		if s != nil {
 			scores = append(scores, s)
-			votes = append(votes, oofVotes[i])
+			held = append(held, i)
 			gold = append(gold, ys[i])
 		}
 	}
-	return scores, votes, gold
+	return scores, held, gold
 }
 
 // aimedPrecision is the precision that the threshold is chosen for on the

@@ -89,7 +89,7 @@ func abs32(v float32) float32 { return math.Float32frombits(math.Float32bits(v) 
 
 // newNeighbours keeps the vectors xs[ids] cut to their strongest
 // features (shape; df is the documents per bucket), with their labels,
-// and builds the index.
+// and builds the index; appeal d of the vote is xs[ids[d]].
 func newNeighbours(xs []vector, ys []int, ids []int, df []int32, buckets, k int, alpha float64, shape knnShape) *neighbours {
 	n := &neighbours{k: k, alpha: alpha, query: shape.query, start: []int32{0}}
 	var pos []int32
@@ -101,11 +101,8 @@ func newNeighbours(xs []vector, ys []int, ids []int, df []int32, buckets, k int,
 		for _, p := range pos {
 			norm += float64(x.val[p]) * float64(x.val[p])
 		}
-		if norm == 0 {
-			continue
-		}
 		inv := 1 / math.Sqrt(norm)
-		if !shape.renorm {
+		if !shape.renorm || norm == 0 {
 			inv = 1
 		}
 		for _, p := range pos {
@@ -175,11 +172,11 @@ type knnScratch struct {
 
 var knnScratches = sync.Pool{New: func() any { return new(knnScratch) }}
 
-// vote (in scratch s) writes the similarity-weighted label vote of the k training
-// appeals most similar to the query (features idx, val) into out (one
-// per label, summing to 1) and says whether any appeal shares a feature
-// with the query.
-func (n *neighbours) vote(s *knnScratch, idx []int32, val []float32, out []float64) bool {
+// vote (in scratch s) writes the similarity-weighted label vote of the k
+// training appeals most similar to the query (features idx, val) other
+// than appeal exclude (−1: none) into out (one per label, summing to 1)
+// and says whether any appeal shares a feature with the query.
+func (n *neighbours) vote(s *knnScratch, idx []int32, val []float32, exclude int32, out []float64) bool {
 	if len(s.sim) < len(n.label) {
 		s.sim = make([]float32, len(n.label))
 	}
@@ -210,10 +207,15 @@ func (n *neighbours) vote(s *knnScratch, idx []int32, val []float32, out []float
 		out[c] = 0
 	}
 	var total float64
-	for r, d := range seen {
-		if r == n.k || sim[d] <= 0 {
+	voters := 0
+	for _, d := range seen {
+		if voters == n.k || sim[d] <= 0 {
 			break
 		}
+		if d == exclude {
+			continue
+		}
+		voters++
 		w := float64(sim[d])
 		w *= w
 		w *= w
@@ -242,7 +244,7 @@ func (n *neighbours) blend(p []float64, idx []int32, val []float32) {
 		s.votes = make([]float64, len(p))
 	}
 	votes := s.votes[:len(p)]
-	if !n.vote(s, idx, val, votes) {
+	if !n.vote(s, idx, val, -1, votes) {
 		return
 	}
 	for c := range p {
