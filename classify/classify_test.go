@@ -222,7 +222,7 @@ func TestTeddyDev(t *testing.T) {
 // TestReadFormat4 reads a model file of format 4, which has no kNN
 // appeals and no pseudo-titles: it predicts with its linear scores.
 func TestReadFormat4(t *testing.T) {
-	m, err := Train(synthetic(30, 3), Options{Buckets: 1 << 16, Epochs: 8, Neighbours: -1, NoPseudoTitle: true})
+	m, err := Train(synthetic(30, 3), Options{Buckets: 1 << 16, Epochs: 8, Neighbours: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 	}
 	counts := make([][]entry, len(ex))
 	parallel.For(len(ex), 0, func(i int) {
-		counts[i] = documentCounts(ex[i].Title, ex[i].Content, seg, !opts.NoPseudoTitle, opts.Buckets)
+		counts[i] = documentCounts(ex[i].Title, ex[i].Content, seg, opts.PseudoTitle, opts.Buckets)
 	})
 	fold := make([]int, len(ex))
 	rng := rand.New(rand.NewPCG(seed, 0x6376))
@@ -192,7 +192,7 @@ func TestTeddyCV(t *testing.T) {
 		svmC:          envFloat("MINYI_CV_C"),
 		skipThreshold: os.Getenv("MINYI_CV_FAST") != "",
 		Neighbours:    int(envFloat("MINYI_CV_KNN")),
-		NoPseudoTitle: os.Getenv("MINYI_CV_PSEUDO") == "0",
+		PseudoTitle:   os.Getenv("MINYI_CV_PSEUDO") == "1",
 	}
 	seed := uint64(20260102)
 	if v := envFloat("MINYI_CV_SEED"); v > 0 {
@@ -204,7 +204,7 @@ func TestTeddyCV(t *testing.T) {
 	}
 	start := time.Now()
 	folds := crossValidate(ex, 5, seed, opts)
-	t.Logf("fold seed %d, neighbours %d, pseudo-title %v", seed, opts.Neighbours, !opts.NoPseudoTitle)
+	t.Logf("fold seed %d, neighbours %d, pseudo-title %v", seed, opts.Neighbours, opts.PseudoTitle)
 	stat := func(f func(cvFold) float64) (mean, sd float64, all []float64) {
 		for _, v := range folds {
 			all = append(all, f(v))
