@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,7 @@ func TestStratifiedSplit(t *testing.T) {
 
 // TestTeddyDev trains on a stratified 80 % of the labelled Teddy Cup 2020
 // messages and evaluates on the rest. The floor is deliberately loose.
+// MINYI_CLASSIFY_KNN=-1 trains a linear model (no kNN vote), to compare.
 func TestTeddyDev(t *testing.T) {
 	path := filepath.Join("..", "..", "shared", "data", "teddy2020", "附件2_labelled_dev.csv")
 	if _, err := os.Stat(path); err != nil {
@@ -191,11 +193,14 @@ func TestTeddyDev(t *testing.T) {
 	}
 	train, test := StratifiedSplit(ex, 0.2, 20260101)
 	start := time.Now()
-	m, err := Train(train, Options{})
+	m, err := Train(train, Options{Neighbours: int(envFloat("MINYI_CLASSIFY_KNN"))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	trainTime := time.Since(start)
+	// As "minyi classify eval": a serving process does not predict in the
+	// middle of collecting training's heap.
+	runtime.GC()
 	r := Evaluate(m, test)
 	t.Logf("%d train / %d test: macro-F1 %.4f, accuracy %.4f, train %.1fs, predict p99 %.2fms, auto-dispatch threshold %.3f coverage %.3f precision %.3f",
 		len(train), len(test), r.MacroF1, r.Accuracy, trainTime.Seconds(), r.PredictP99ms,
@@ -271,7 +276,9 @@ func TestReadFormat4(t *testing.T) {
 // the vote survives writing and reading the model.
 func TestNeighbours(t *testing.T) {
 	train := synthetic(30, 3)
-	m, err := Train(train, smallOptions)
+	opts := smallOptions
+	opts.PseudoTitle = true
+	m, err := Train(train, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,8 +306,15 @@ func TestNeighbours(t *testing.T) {
 	if _, err := m2.ReadFrom(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if m2.knn == nil || fmt.Sprint(m2.knn.val) != fmt.Sprint(n.val) || fmt.Sprint(m2.knn.idx) != fmt.Sprint(n.idx) {
-		t.Fatal("neighbours differ after reading")
+	if m2.knn == nil || fmt.Sprint(m2.knn.val) != fmt.Sprint(n.val) || fmt.Sprint(m2.knn.idx) != fmt.Sprint(n.idx) || !m2.PseudoTitle {
+		t.Fatal("neighbours or pseudo-title differ after reading")
+	}
+	for _, e := range synthetic(10, 4) {
+		e.Title = ""
+		a, b := m.Predict(e.Title, e.Content), m2.Predict(e.Title, e.Content)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("prediction differs after load: %v vs %v", a, b)
+		}
 	}
 	if got := pseudoTitle("  小区噪音扰民，请处理。详情如下"); got != "小区噪音扰民，请处理" {
 		t.Errorf("pseudo-title %q", got)

@@ -11,13 +11,17 @@
 // AdaGrad, L2) plus three times those of one-vs-rest linear SVMs, which
 // together do better than either (see docs/benchmarks.md); a softmax of
 // the scores, with a temperature fitted on out-of-fold scores, gives a
-// probability for every label.
+// probability for every label. Those probabilities are blended with the
+// label vote of the training appeals most similar to the appeal
+// (neighbours.go), which the model keeps cut to their strongest
+// features.
 //
 // Train also chooses the auto-dispatch threshold by cross-fitting: the
 // training data is cut into three stratified folds, each scored by a
 // model fitted on the other two; the temperature is fitted to all these
 // out-of-fold scores, and the threshold is the lowest top probability at
-// which the out-of-fold predictions are correct often enough — the lower
+// which the out-of-fold predictions, blended with each appeal's vote of
+// the other training appeals, are correct often enough — the lower
 // end of a Wilson interval at least a little above
 // Options.TargetPrecision (aimedPrecision), so that the precision on
 // unseen appeals stays at the target. The returned model is trained on
