@@ -274,8 +274,8 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 		// The vote of a held-out appeal is that of all the other training
 		// appeals (leave-one-out), as the final model's vote on a new
 		// appeal has all of them: a vote among the other folds only is
-		// worse, and a threshold chosen on it cost 1.5 points of coverage
-		// in cross-validation (docs/benchmarks.md).
+		// weaker than the final model's, and the threshold chosen on it
+		// higher than needed.
 		votes := make([][]float64, len(held))
 		if m.knn != nil {
 			s := new(knnScratch)
