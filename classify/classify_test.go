@@ -2,10 +2,13 @@ package classify
 
 import (
 	"bytes"
+	"compress/flate"
+	"encoding/gob"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -175,6 +178,7 @@ func TestStratifiedSplit(t *testing.T) {
 
 // TestTeddyDev trains on a stratified 80 % of the labelled Teddy Cup 2020
 // messages and evaluates on the rest. The floor is deliberately loose.
+// MINYI_CLASSIFY_KNN=-1 trains a linear model (no kNN vote), to compare.
 func TestTeddyDev(t *testing.T) {
 	path := filepath.Join("..", "..", "shared", "data", "teddy2020", "附件2_labelled_dev.csv")
 	if _, err := os.Stat(path); err != nil {
@@ -189,11 +193,14 @@ func TestTeddyDev(t *testing.T) {
 	}
 	train, test := StratifiedSplit(ex, 0.2, 20260101)
 	start := time.Now()
-	m, err := Train(train, Options{})
+	m, err := Train(train, Options{Neighbours: int(envFloat("MINYI_CLASSIFY_KNN"))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	trainTime := time.Since(start)
+	// As "minyi classify eval": a serving process does not predict in the
+	// middle of collecting training's heap.
+	runtime.GC()
 	r := Evaluate(m, test)
 	t.Logf("%d train / %d test: macro-F1 %.4f, accuracy %.4f, train %.1fs, predict p99 %.2fms, auto-dispatch threshold %.3f coverage %.3f precision %.3f",
 		len(train), len(test), r.MacroF1, r.Accuracy, trainTime.Seconds(), r.PredictP99ms,
@@ -214,5 +221,102 @@ func TestTeddyDev(t *testing.T) {
 	}
 	if r.MacroF1 < 0.80 {
 		t.Errorf("macro-F1 %.4f < 0.80", r.MacroF1)
+	}
+}
+
+// TestReadFormat4 reads a model file of format 4, which has no kNN
+// appeals and no pseudo-titles: it predicts with its linear scores.
+func TestReadFormat4(t *testing.T) {
+	m, err := Train(synthetic(30, 3), Options{Buckets: 1 << 16, Epochs: 8, Neighbours: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.knn != nil || m.PseudoTitle {
+		t.Fatal("a linear model was asked for")
+	}
+	// The fields of a format-4 file, as that format wrote them.
+	type file4 struct {
+		Format    string
+		Version   string
+		Labels    []string
+		Buckets   int
+		NoWords   bool
+		Threshold float64
+		Documents int
+		DF        []int32
+		Scale     []float32
+		Q         []int16
+		B         []float32
+	}
+	scale, q := quantiseWeights(m.W, len(m.Labels))
+	var buf bytes.Buffer
+	zw, _ := flate.NewWriter(&buf, flate.DefaultCompression)
+	if err := gob.NewEncoder(zw).Encode(file4{Format: "minyi-classify/4", Version: "minyi-classify/4+x", Labels: m.Labels,
+		Buckets: m.Buckets, Threshold: m.Threshold, Documents: m.docs, DF: m.df, Scale: scale, Q: q, B: m.B}); err != nil {
+		t.Fatal(err)
+	}
+	zw.Close()
+	m4 := new(Model)
+	if _, err := m4.ReadFrom(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if m4.knn != nil || m4.PseudoTitle || m4.Version != "minyi-classify/4+x" {
+		t.Fatalf("format 4 read as knn %v, pseudo-title %v, version %q", m4.knn != nil, m4.PseudoTitle, m4.Version)
+	}
+	for _, e := range synthetic(10, 4) {
+		a, b := m.Predict(e.Title, e.Content), m4.Predict(e.Title, e.Content)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("format 4 predicts differently: %v vs %v", a, b)
+		}
+	}
+}
+
+// TestNeighbours checks the kNN vote: a model with it keeps its training
+// appeals, an appeal seen in training is its own nearest neighbour, and
+// the vote survives writing and reading the model.
+func TestNeighbours(t *testing.T) {
+	train := synthetic(30, 3)
+	opts := smallOptions
+	opts.PseudoTitle = true
+	m, err := Train(train, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := m.knn
+	if n == nil || len(n.label) != len(train) || n.k != defaultNeighbours || !n.valid(m.Buckets, len(m.Labels)) {
+		t.Fatalf("neighbours %+v", n)
+	}
+	for d := range n.label {
+		if l := n.start[d+1] - n.start[d]; l < 1 || int(l) > defaultShape.features {
+			t.Fatalf("appeal %d keeps %d features", d, l)
+		}
+	}
+	x := m.vectorize(train[0].Title, train[0].Content)
+	votes := make([]float64, len(m.Labels))
+	one := *n
+	one.k = 1
+	if !one.vote(new(knnScratch), x.idx, x.val, -1, votes) || m.Labels[argmax(votes)] != train[0].Label || votes[argmax(votes)] != 1 {
+		t.Errorf("nearest neighbour of a training appeal votes %v, want %s", votes, train[0].Label)
+	}
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2 := new(Model)
+	if _, err := m2.ReadFrom(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if m2.knn == nil || fmt.Sprint(m2.knn.val) != fmt.Sprint(n.val) || fmt.Sprint(m2.knn.idx) != fmt.Sprint(n.idx) || !m2.PseudoTitle {
+		t.Fatal("neighbours or pseudo-title differ after reading")
+	}
+	for _, e := range synthetic(10, 4) {
+		e.Title = ""
+		a, b := m.Predict(e.Title, e.Content), m2.Predict(e.Title, e.Content)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("prediction differs after load: %v vs %v", a, b)
+		}
+	}
+	if got := pseudoTitle("  小区噪音扰民，请处理。详情如下"); got != "小区噪音扰民，请处理" {
+		t.Errorf("pseudo-title %q", got)
 	}
 }

@@ -1,10 +1,12 @@
 package classify
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"testing"
 	"time"
@@ -15,8 +17,31 @@ import (
 
 // cvFold is the result of one fold of crossValidate: macro-F1, and the
 // share of the held-out examples at or above the model's threshold and
-// the precision on those.
-type cvFold struct{ f1, coverage, precision float64 }
+// the precision on those. variants are the macro-F1 (and for "linear"
+// the coverage and precision at the threshold chosen for it) of other
+// ways of predicting with the same fold's model: "linear" without the
+// kNN vote, "kK aA" with a vote of K neighbours and weight A.
+type cvFold struct {
+	f1, coverage, precision float64
+	variants                map[string]cvFold
+}
+
+// cvVotes are the kNN variants that crossValidate measures besides the
+// model's own: other k and α, and other cuts of the appeals (features 0:
+// all, the exact cosine).
+var cvVotes = []struct {
+	k     int
+	alpha float64
+	shape knnShape
+}{
+	{10, 0.3, defaultShape}, {30, 0.2, defaultShape}, {30, 0.4, defaultShape}, {50, 0.3, defaultShape},
+	{30, 0.3, knnShape{features: 0, query: 0}},
+	{30, 0.3, knnShape{features: 48, minDF: 1, renorm: true, query: 0}},
+	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: false, query: 0}},
+	{30, 0.3, knnShape{features: 32, minDF: 2, renorm: true, query: 0}},
+	{30, 0.3, knnShape{features: 96, minDF: 2, renorm: true, query: 0}},
+	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: true, query: 64}},
+}
 
 // crossValidate returns the macro-F1 of each of k stratified folds. The
 // features of every example are computed once: they do not depend on the
@@ -39,7 +64,7 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 	}
 	counts := make([][]entry, len(ex))
 	parallel.For(len(ex), 0, func(i int) {
-		counts[i] = documentCounts(ex[i].Title, ex[i].Content, seg, opts.Buckets)
+		counts[i] = documentCounts(ex[i].Title, ex[i].Content, seg, opts.PseudoTitle, opts.Buckets)
 	})
 	fold := make([]int, len(ex))
 	rng := rand.New(rand.NewPCG(seed, 0x6376))
@@ -68,22 +93,49 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 			}
 		}
 		m := trainCounts(trainC, trainYs, labels, opts)
-		pred := make([]int, len(testIdx))
-		gold := make([]int, len(testIdx))
-		p := make([]float64, len(labels))
-		auto, autoRight := 0, 0
-		for j, i := range testIdx {
-			m.scores(weigh(counts[i], m.IDF), p)
-			softmax(p)
-			pred[j], gold[j] = argmax(p), ys[i]
-			if p[pred[j]] >= m.Threshold {
-				auto++
-				if pred[j] == gold[j] {
-					autoRight++
+		// measure scores every held-out example with the fold's model,
+		// its probabilities changed by blend, at threshold.
+		measure := func(threshold float64, blend func(x vector, p []float64)) cvFold {
+			pred := make([]int, len(testIdx))
+			gold := make([]int, len(testIdx))
+			p := make([]float64, len(labels))
+			auto, autoRight := 0, 0
+			for j, i := range testIdx {
+				x := weigh(counts[i], m.IDF)
+				m.scores(x, p)
+				softmax(p)
+				if blend != nil {
+					blend(x, p)
+				}
+				pred[j], gold[j] = argmax(p), ys[i]
+				if p[pred[j]] >= threshold {
+					auto++
+					if pred[j] == gold[j] {
+						autoRight++
+					}
 				}
 			}
+			return cvFold{f1: macroF1(pred, gold), coverage: float64(auto) / float64(len(testIdx)), precision: float64(autoRight) / float64(max(auto, 1))}
 		}
-		out = append(out, cvFold{macroF1(pred, gold), float64(auto) / float64(len(testIdx)), float64(autoRight) / float64(max(auto, 1))})
+		var own func(x vector, p []float64)
+		if m.knn != nil {
+			own = func(x vector, p []float64) { m.knn.blend(p, x.idx, x.val) }
+		}
+		r := measure(m.Threshold, own)
+		r.variants = map[string]cvFold{"linear": measure(m.linearThreshold, nil)}
+		if m.knn != nil {
+			xs := make([]vector, len(trainC))
+			all := make([]int, len(trainC))
+			for i, c := range trainC {
+				xs[i], all[i] = weigh(c, m.IDF), i
+			}
+			for _, v := range cvVotes {
+				nb := newNeighbours(xs, trainYs, all, m.df, m.Buckets, v.k, v.alpha, v.shape)
+				name := fmt.Sprintf("k%d a%.1f T%d df%d renorm %v q%d", v.k, v.alpha, v.shape.features, v.shape.minDF, v.shape.renorm, v.shape.query)
+				r.variants[name] = measure(1, func(x vector, p []float64) { nb.blend(p, x.idx, x.val) })
+			}
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -139,13 +191,20 @@ func TestTeddyCV(t *testing.T) {
 		svmWeight:     envFloat("MINYI_CV_SVM"),
 		svmC:          envFloat("MINYI_CV_C"),
 		skipThreshold: os.Getenv("MINYI_CV_FAST") != "",
+		Neighbours:    int(envFloat("MINYI_CV_KNN")),
+		PseudoTitle:   os.Getenv("MINYI_CV_PSEUDO") == "1",
+	}
+	seed := uint64(20260102)
+	if v := envFloat("MINYI_CV_SEED"); v > 0 {
+		seed = uint64(v)
 	}
 	if v := envFloat("MINYI_CV_MAXTEXT"); v > 0 {
 		defer func(old int) { maxText = old }(maxText)
 		maxText = int(v)
 	}
 	start := time.Now()
-	folds := crossValidate(ex, 5, 20260102, opts)
+	folds := crossValidate(ex, 5, seed, opts)
+	t.Logf("fold seed %d, neighbours %d, pseudo-title %v", seed, opts.Neighbours, opts.PseudoTitle)
 	stat := func(f func(cvFold) float64) (mean, sd float64, all []float64) {
 		for _, v := range folds {
 			all = append(all, f(v))
@@ -157,11 +216,27 @@ func TestTeddyCV(t *testing.T) {
 		return mean, math.Sqrt(sd), all
 	}
 	m, sd, all := stat(func(f cvFold) float64 { return f.f1 })
-	t.Logf("5-fold macro-F1 %.4f ± %.4f (folds %.4f) in %.0fs", m, sd, all, time.Since(start).Seconds())
+	t.Logf("5-fold macro-F1 %.4f ± %.4f (folds %.5f) in %.0fs", m, sd, all, time.Since(start).Seconds())
 	if !opts.skipThreshold {
 		m, sd, all = stat(func(f cvFold) float64 { return f.coverage })
 		t.Logf("auto-dispatch coverage %.4f ± %.4f (folds %.4f)", m, sd, all)
 		m, sd, all = stat(func(f cvFold) float64 { return f.precision })
 		t.Logf("auto-dispatch precision %.4f ± %.4f (folds %.4f)", m, sd, all)
+	}
+	var names []string
+	for name := range folds[0].variants {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		m, sd, all := stat(func(f cvFold) float64 { return f.variants[name].f1 })
+		d, dsd, _ := stat(func(f cvFold) float64 { return f.f1 - f.variants[name].f1 })
+		t.Logf("variant %s: macro-F1 %.4f ± %.4f (folds %.5f); the model's minus it %+.4f ± %.4f", name, m, sd, all, d, dsd)
+		if name == "linear" && !opts.skipThreshold {
+			m, sd, all = stat(func(f cvFold) float64 { return f.variants[name].coverage })
+			t.Logf("variant %s: coverage %.4f ± %.4f (folds %.4f)", name, m, sd, all)
+			m, sd, all = stat(func(f cvFold) float64 { return f.variants[name].precision })
+			t.Logf("variant %s: precision %.4f ± %.4f (folds %.4f)", name, m, sd, all)
+		}
 	}
 }

@@ -34,7 +34,7 @@ func (m *Model) Explain(title, content, label string, k int) []string {
 	}
 	var fs []feature
 	seen := map[feature]bool{}
-	eachFeature(title, content, seg, func(kind byte, a, b string, _ float32) {
+	eachFeature(title, content, seg, m.PseudoTitle, func(kind byte, a, b string, _ float32) {
 		i, _ := hashFeature(kind, a, b, m.Buckets)
 		f := feature{a + b, i}
 		if utf8.RuneCountInString(f.text) < 2 || seen[f] {

@@ -73,8 +73,10 @@ type emitFunc func(kind byte, a, b string, w float32)
 // unigrams and bigrams of the segmenter (when seg is not nil), of the
 // normalised title and content; and, when the title is not empty, the
 // same features of the title alone with the title kinds and weight
-// titleWeight.
-func eachFeature(title, content string, seg *text.Segmenter, emit emitFunc) {
+// titleWeight. With pseudo, an appeal without a title has the title
+// features of its first sentence (pseudoTitle), which the whole text's
+// features already hold once.
+func eachFeature(title, content string, seg *text.Segmenter, pseudo bool, emit emitFunc) {
 	title, content = strings.TrimSpace(title), strings.TrimSpace(content)
 	doc := content
 	if title != "" {
@@ -82,9 +84,35 @@ func eachFeature(title, content string, seg *text.Segmenter, emit emitFunc) {
 	}
 	doc = text.Normalize(prefix(doc, maxText))
 	textFeatures(doc, seg, 0, 1, emit)
+	if title == "" && pseudo {
+		title = pseudoTitle(content)
+	}
 	if title != "" {
 		textFeatures(text.Normalize(title), seg, kindTitleShift, titleWeight, emit)
 	}
+}
+
+// pseudoTitleRunes bounds a pseudo-title: a title is short, and a long
+// first sentence says more than what the appeal is about.
+const pseudoTitleRunes = 40
+
+// pseudoTitle is the first sentence of content (up to the first 。！？；
+// or line break), cut to pseudoTitleRunes characters. Three appeals in
+// five of the Teddy Cup messages have no title, and their first sentence
+// is most often what a title would say.
+func pseudoTitle(content string) string {
+	if end := strings.IndexAny(content, "。！？；!?;\n"); end >= 0 {
+		content = content[:end]
+	}
+	n := 0
+	for i := range content {
+		if n == pseudoTitleRunes {
+			content = content[:i]
+			break
+		}
+		n++
+	}
+	return strings.TrimSpace(content)
 }
 
 // textFeatures emits the features of normalised text; shift turns the
@@ -162,8 +190,8 @@ var occurrences = sync.Pool{New: func() any { s := make([]uint64, 0, 8192); retu
 
 // documentCounts returns the signed, hashed feature counts of a document,
 // sorted by bucket, zero sums left out, in a slice of its own.
-func documentCounts(title, content string, seg *text.Segmenter, buckets int) []entry {
-	return slices.Clip(appendCounts(nil, title, content, seg, buckets))
+func documentCounts(title, content string, seg *text.Segmenter, pseudo bool, buckets int) []entry {
+	return slices.Clip(appendCounts(nil, title, content, seg, pseudo, buckets))
 }
 
 // appendCounts appends the counts of documentCounts to dst. An occurrence
@@ -171,10 +199,10 @@ func documentCounts(title, content string, seg *text.Segmenter, buckets int) []e
 // signed weight in the lower, so that a plain integer sort brings the
 // occurrences of a bucket together (the order among them does not
 // matter).
-func appendCounts(dst []entry, title, content string, seg *text.Segmenter, buckets int) []entry {
+func appendCounts(dst []entry, title, content string, seg *text.Segmenter, pseudo bool, buckets int) []entry {
 	bp := occurrences.Get().(*[]uint64)
 	occ := (*bp)[:0]
-	eachFeature(title, content, seg, func(kind byte, a, b string, w float32) {
+	eachFeature(title, content, seg, pseudo, func(kind byte, a, b string, w float32) {
 		i, sign := hashFeature(kind, a, b, buckets)
 		occ = append(occ, uint64(uint32(i))<<32|uint64(math.Float32bits(sign*w)))
 	})

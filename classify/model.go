@@ -11,13 +11,17 @@
 // AdaGrad, L2) plus three times those of one-vs-rest linear SVMs, which
 // together do better than either (see docs/benchmarks.md); a softmax of
 // the scores, with a temperature fitted on out-of-fold scores, gives a
-// probability for every label.
+// probability for every label. Those probabilities are blended with the
+// label vote of the training appeals most similar to the appeal
+// (neighbours.go), which the model keeps cut to their strongest
+// features.
 //
 // Train also chooses the auto-dispatch threshold by cross-fitting: the
 // training data is cut into three stratified folds, each scored by a
 // model fitted on the other two; the temperature is fitted to all these
 // out-of-fold scores, and the threshold is the lowest top probability at
-// which the out-of-fold predictions are correct often enough — the lower
+// which the out-of-fold predictions, blended with each appeal's vote of
+// the other training appeals, are correct often enough — the lower
 // end of a Wilson interval at least a little above
 // Options.TargetPrecision (aimedPrecision), so that the precision on
 // unseen appeals stays at the target. The returned model is trained on
@@ -39,8 +43,14 @@ import (
 )
 
 // FormatVersion names the feature extraction and the file format; a model
-// written with another format version cannot be read.
-const FormatVersion = "minyi-classify/4"
+// written with another format version cannot be read, except format 4
+// (formatLinear), which is format 5 without the training appeals of the
+// kNN vote and without pseudo-titles.
+const FormatVersion = "minyi-classify/5"
+
+// formatLinear is the format before the kNN vote: such a model predicts
+// with its linear scores alone.
+const formatLinear = "minyi-classify/4"
 
 // Example is a labelled appeal.
 type Example struct {
@@ -72,12 +82,22 @@ type Options struct {
 	// observed precision).
 	ConfidenceZ float64
 	NoWords     bool // character n-grams only, no segmenter
+	// Neighbours is how many of the most similar training appeals vote on
+	// a prediction (the kNN blend; default defaultNeighbours); negative:
+	// none, the model is linear alone.
+	Neighbours int
+	// PseudoTitle gives an appeal without a title the title features of
+	// its first sentence (pseudoTitle). Off by default: in five-fold CV it
+	// was within the fold noise, alone and with the kNN vote
+	// (docs/benchmarks.md).
+	PseudoTitle bool
 
 	skipThreshold bool    // cross-validation: train the final model only
 	folds         int     // cross-fitting folds (default 3)
 	svmWeight     float64 // weight of the SVM's scores; +Inf: SVM only; < 0: none (default 3)
 	svmC          float64 // SVM cost (default 1)
 	svmEpochs     int     // most SVM passes (default 50)
+	blend         float64 // weight of the kNN vote (default defaultBlend)
 }
 
 func (o Options) withDefaults() Options {
@@ -112,6 +132,12 @@ func (o Options) withDefaults() Options {
 	if o.Seed == 0 {
 		o.Seed = 1
 	}
+	if o.Neighbours == 0 {
+		o.Neighbours = defaultNeighbours
+	}
+	if o.blend <= 0 || o.blend > 1 {
+		o.blend = defaultBlend
+	}
 	if o.TargetPrecision <= 0 || o.TargetPrecision > 1 {
 		o.TargetPrecision = 0.95
 	}
@@ -130,6 +156,9 @@ type Model struct {
 	Labels  []string
 	Buckets int
 	NoWords bool
+	// PseudoTitle: an appeal without a title has its first sentence as
+	// its title (pseudoTitle).
+	PseudoTitle bool
 	// Threshold is the lowest top probability at which a prediction may be
 	// acted on without review (auto-dispatch); 1 when none qualified.
 	Threshold float64
@@ -143,6 +172,12 @@ type Model struct {
 	// the file stores them and not IDF, as they compress far better.
 	docs int
 	df   []int32
+	// knn holds the training appeals of the kNN vote; nil for a linear
+	// model (format 4, or Options.Neighbours < 0).
+	knn *neighbours
+	// linearThreshold is the threshold the linear probabilities alone
+	// would have had (for the cross-validation's comparison).
+	linearThreshold float64
 }
 
 // maxWeights bounds labels × buckets: 8M float32 weights are 32 MB in
@@ -174,7 +209,7 @@ func Train(examples []Example, opts Options) (*Model, error) {
 	}
 	counts := make([][]entry, len(examples))
 	parallel.For(len(examples), 0, func(i int) {
-		counts[i] = documentCounts(examples[i].Title, examples[i].Content, seg, opts.Buckets)
+		counts[i] = documentCounts(examples[i].Title, examples[i].Content, seg, opts.PseudoTitle, opts.Buckets)
 	})
 	return trainCounts(counts, ys, labels, opts), nil
 }
@@ -216,8 +251,8 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 			df[e.idx]++
 		}
 	}
-	m := &Model{Labels: labels, Buckets: opts.Buckets, NoWords: opts.NoWords, Threshold: 1,
-		docs: len(counts), df: df}
+	m := &Model{Labels: labels, Buckets: opts.Buckets, NoWords: opts.NoWords, PseudoTitle: opts.PseudoTitle,
+		Threshold: 1, linearThreshold: 1, docs: len(counts), df: df}
 	m.IDF = idf(df, len(counts))
 	xs := make([]vector, len(counts))
 	parallel.For(len(counts), 0, func(i int) {
@@ -227,23 +262,53 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 	// Calibrate and choose the threshold on out-of-fold scores: each
 	// example scored by a model that has not seen it.
 	temperature := 1.0
-	if !opts.skipThreshold {
-		oof, gold := crossFit(xs, ys, len(labels), opts)
-		if len(oof) > 0 {
-			temperature = fitTemperature(oof, gold)
-			probs := make([]float64, len(oof))
-			correct := make([]bool, len(oof))
-			for j, s := range oof {
-				p := softmaxT(s, temperature)
-				best := argmax(p)
-				probs[j], correct[j] = p[best], best == gold[j]
-			}
-			m.Threshold = ChooseThreshold(probs, correct, aimedPrecision(opts.TargetPrecision), opts.ConfidenceZ)
-		}
-	}
 	all := make([]int, len(counts))
 	for i := range all {
 		all[i] = i
+	}
+	if opts.Neighbours > 0 {
+		m.knn = newNeighbours(xs, ys, all, df, opts.Buckets, opts.Neighbours, opts.blend, defaultShape)
+	}
+	if !opts.skipThreshold {
+		oof, held, gold := crossFit(xs, ys, len(labels), opts)
+		// The vote of a held-out appeal is that of all the other training
+		// appeals (leave-one-out), as the final model's vote on a new
+		// appeal has all of them: a vote among the other folds only is
+		// weaker than the final model's, and the threshold chosen on it
+		// higher than needed.
+		votes := make([][]float64, len(held))
+		if m.knn != nil {
+			s := new(knnScratch)
+			for j, i := range held {
+				v := make([]float64, len(labels))
+				if m.knn.vote(s, xs[i].idx, xs[i].val, int32(i), v) {
+					votes[j] = v
+				}
+			}
+		}
+		if len(oof) > 0 {
+			temperature = fitTemperature(oof, gold)
+			choose := func(blend float64) float64 {
+				probs := make([]float64, len(oof))
+				correct := make([]bool, len(oof))
+				for j, s := range oof {
+					p := softmaxT(s, temperature)
+					if votes[j] != nil {
+						for c := range p {
+							p[c] = (1-blend)*p[c] + blend*votes[j][c]
+						}
+					}
+					best := argmax(p)
+					probs[j], correct[j] = p[best], best == gold[j]
+				}
+				return ChooseThreshold(probs, correct, aimedPrecision(opts.TargetPrecision), opts.ConfidenceZ)
+			}
+			m.linearThreshold = choose(0)
+			m.Threshold = m.linearThreshold
+			if opts.Neighbours > 0 {
+				m.Threshold = choose(opts.blend)
+			}
+		}
 	}
 	m.W, m.B = fitLinear(xs, ys, all, len(labels), opts)
 	// The temperature goes into the weights, so that a prediction is a
@@ -263,10 +328,11 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 
 // crossFit scores every example whose label has two or more examples
 // with a model fitted on the other folds (opts.folds, stratified),
-// returning those out-of-fold scores and their gold labels. An example of a label seen once is never held out: no
+// returning those out-of-fold scores, the examples' indices and their
+// gold labels. An example of a label seen once is never held out: no
 // model that has not seen it could know its label, and the final model
 // does.
-func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, gold []int) {
+func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, held, gold []int) {
 	fold := make([]int, len(ys))
 	byLabel := make([][]int, k)
 	for i, y := range ys {
@@ -304,10 +370,11 @@ func crossFit(xs []vector, ys []int, k int, opts Options) (scores [][]float64, g
 	for i, s := range oof {
 		if s != nil {
 			scores = append(scores, s)
+			held = append(held, i)
 			gold = append(gold, ys[i])
 		}
 	}
-	return scores, gold
+	return scores, held, gold
 }
 
 // aimedPrecision is the precision that the threshold is chosen for on the
@@ -336,7 +403,7 @@ func idf(df []int32, n int) []float32 {
 func (m *Model) scores(x vector, out []float64) { linearScores(m.W, m.B, x, out) }
 
 func (m *Model) vectorize(title, content string) vector {
-	return weigh(documentCounts(title, content, m.segmenter(), m.Buckets), m.IDF)
+	return weigh(documentCounts(title, content, m.segmenter(), m.PseudoTitle, m.Buckets), m.IDF)
 }
 
 // segmenter is the word segmenter of the model's features, nil for a
@@ -356,6 +423,9 @@ func (m *Model) segmenter() *text.Segmenter {
 type scratch struct {
 	counts []entry
 	scores []float64
+	// The query's TF-IDF vector, for the kNN vote.
+	qidx []int32
+	qval []float32
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -364,13 +434,16 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 func (m *Model) Predict(title, content string) []Scored {
 	s := scratches.Get().(*scratch)
 	defer scratches.Put(s)
-	s.counts = appendCounts(s.counts[:0], title, content, m.segmenter(), m.Buckets)
+	s.counts = appendCounts(s.counts[:0], title, content, m.segmenter(), m.PseudoTitle, m.Buckets)
 	if cap(s.scores) < len(m.Labels) {
 		s.scores = make([]float64, len(m.Labels))
 	}
 	p := s.scores[:len(m.Labels)]
-	m.countScores(s.counts, p)
+	m.countScores(s, p)
 	softmax(p)
+	if m.knn != nil {
+		m.knn.blend(p, s.qidx, s.qval)
+	}
 	out := make([]Scored, len(p))
 	for c, v := range p {
 		out[c] = Scored{Label: m.Labels[c], Probability: v}
@@ -379,9 +452,12 @@ func (m *Model) Predict(title, content string) []Scored {
 	return out
 }
 
-// countScores writes the linear scores of the document with the given
-// counts into out: weigh and scores in one pass, without a vector.
-func (m *Model) countScores(counts []entry, out []float64) {
+// countScores writes the linear scores of the document with the counts
+// s.counts into out: weigh and scores in one pass, and for the kNN vote
+// the TF-IDF vector into s.qidx and s.qval.
+func (m *Model) countScores(s *scratch, out []float64) {
+	counts := s.counts
+	s.qidx, s.qval = s.qidx[:0], s.qval[:0]
 	var norm float64
 	for _, e := range counts {
 		w := tfidf(e.val, m.IDF[e.idx])
@@ -397,7 +473,11 @@ func (m *Model) countScores(counts []entry, out []float64) {
 	}
 	for _, e := range counts {
 		// The same rounding as weigh, so that Predict and training agree.
-		xv := float64(float32(tfidf(e.val, m.IDF[e.idx])) * float32(inv))
+		xv32 := float32(tfidf(e.val, m.IDF[e.idx])) * float32(inv)
+		if m.knn != nil {
+			s.qidx, s.qval = append(s.qidx, e.idx), append(s.qval, xv32)
+		}
+		xv := float64(xv32)
 		row := m.W[int(e.idx)*k : int(e.idx)*k+k]
 		for c, w := range row {
 			out[c] += float64(w) * xv
