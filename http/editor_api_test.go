@@ -97,7 +97,7 @@ func TestEditorRefusedAppeals(t *testing.T) {
 		"/api/v1/appeals", "/api/v1/appeals/" + a.TrackingNo, "/api/v1/appeals/" + a.TrackingNo + "?contact=1",
 		"/api/v1/appeals/export.csv", "/api/v1/appeals/" + a.TrackingNo + "/reply-quality", "/api/v1/reply-quality",
 		"/api/v1/queues", "/api/v1/kpi", "/api/v1/kpi/appeals", "/api/v1/kpi/snapshots", "/api/v1/trends", "/api/v1/dashboard",
-		"/api/v1/brief", "/api/v1/hotspots", "/api/v1/needs", "/api/v1/evaluation/rounds", "/api/v1/surveys",
+		"/api/v1/brief", "/api/v1/hotspots", "/api/v1/evaluation/rounds", "/api/v1/surveys",
 		"/api/v1/users", "/api/v1/units", "/api/v1/categories", "/api/v1/settings", "/api/v1/audit",
 		"/api/v1/agent/chats", "/api/v1/appeals/" + a.TrackingNo + "/advice",
 	} {

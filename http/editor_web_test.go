@@ -119,7 +119,7 @@ func TestEditorPages(t *testing.T) {
 	// Everything else: 403 with the reason, and no appeal on the page.
 	a := e.newAppeal("路灯不亮")
 	for _, path := range []string{"/work/queue", "/work/appeals", "/work/appeals/" + a.TrackingNo, "/work/dispatch", "/work/supervise",
-		"/work/dashboard", "/work/trends", "/work/hotspots", "/work/needs", "/work/brief", "/work/replies", "/work/kpi",
+		"/work/dashboard", "/work/trends", "/work/hotspots", "/work/brief", "/work/replies", "/work/kpi",
 		"/work/kpi/appeals", "/work/evaluation", "/work/surveys", "/work/chat", "/admin/units", "/admin/users", "/admin/settings", "/admin/audit"} {
 		res := c.get(path)
 		if res.status != http.StatusForbidden {

@@ -49,11 +49,17 @@ type needItem struct {
 }
 
 // latentNeeds returns the latent needs u may see: all of them for staff who
-// see every appeal, none for others. Readers who may not see personal data
+// see every appeal and for content editors, who write the guides that
+// answer them; none for others. Readers who may not see personal data
 // (minyi.CanSeeContact) get questions, terms and answers masked, as the hot
-// issues.
+// issues; editors get no tracking numbers and no links to appeals either:
+// what many people ask, not who asked.
 func (s *Server) latentNeeds(ctx context.Context, u *minyi.User, n int) needsData {
 	scope := minyi.ScopeFor(u)
+	editor := u != nil && u.Role == minyi.RoleEditor
+	if editor {
+		scope = minyi.Scope{All: true}
+	}
 	d := needsData{Allowed: scope.All, Formula: analytics.NeedFormula, Items: []needItem{}, SearchMisses: []search.Miss{}}
 	if !scope.All {
 		return d
@@ -94,7 +100,11 @@ func (s *Server) latentNeeds(ctx context.Context, u *minyi.User, n int) needsDat
 			terms[j] = mask(t)
 		}
 		nd.Terms = terms
-		d.Items = append(d.Items, needItem{Rank: i + 1, Need: nd, Href: needHref(nd, snap.Since)})
+		href := needHref(nd, snap.Since)
+		if editor {
+			nd.Samples, href = []string{}, ""
+		}
+		d.Items = append(d.Items, needItem{Rank: i + 1, Need: nd, Href: href})
 	}
 	return d
 }
@@ -119,7 +129,7 @@ func needHref(nd analytics.Need, since time.Time) string {
 // needsPage renders /work/needs: the latent needs, for editors of the
 // service guides.
 func (ui *webUI) needsPage(w http.ResponseWriter, r *http.Request) {
-	u, err := requireStaff(r)
+	u, err := requireNeedsReader(r)
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -128,4 +138,12 @@ func (ui *webUI) needsPage(w http.ResponseWriter, r *http.Request) {
 	p.Nav = "needs"
 	p.Data = ui.s.latentNeeds(r.Context(), u, 0)
 	ui.render(w, r, http.StatusOK, "work_needs", "", p)
+}
+
+// requireNeedsReader admits staff and content editors to the latent needs.
+func requireNeedsReader(r *http.Request) (*minyi.User, error) {
+	if u := userFrom(r); u != nil && u.Role == minyi.RoleEditor {
+		return u, nil
+	}
+	return requireStaff(r)
 }

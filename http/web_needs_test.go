@@ -118,6 +118,21 @@ func TestNeedsPageAndAPI(t *testing.T) {
 		mustContain(t, body, "公积金", "139****")
 		mustNotContain(t, body, "139123456")
 	}
+	// Content editors, who write the guides, see what is asked, masked,
+	// and neither the consultations nor their tracking numbers.
+	ed := e.login("editor")
+	res = ed.get("/work/needs")
+	mustContain(t, res.body, `data-testid="needs"`, "公积金", "139****", `href="/work/needs" aria-current="page"`)
+	mustNotContain(t, res.body, "139123456", "/work/appeals", nos[0], `href="/work/dashboard"`)
+	res = ed.get("/api/v1/needs")
+	if err := json.Unmarshal([]byte(res.body), &d); err != nil || !d.Allowed || len(d.Items) != 2 {
+		t.Fatalf("editor api: %d %s", res.status, res.body)
+	}
+	for _, it := range d.Items {
+		if len(it.Samples) != 0 || it.Href != "" {
+			t.Errorf("editor sees consultations: %+v", it)
+		}
+	}
 	res = e.login("handlerA").get("/api/v1/needs")
 	if err := json.Unmarshal([]byte(res.body), &d); err != nil || d.Allowed || len(d.Items) != 0 {
 		t.Errorf("handlerA api: %s", res.body)
