@@ -6,15 +6,25 @@ import (
 )
 
 // broker fans out "something changed" signals to the event streams of
-// this process. A signal carries no data: each stream reads what it shows
-// from the database, so a missed or merged signal loses nothing, and
-// streams on other instances catch up on their periodic refresh.
+// this process, and hands them to out (when set) for the other instances.
+// A signal carries no data: each stream reads what it shows from the
+// database, so a missed or merged signal loses nothing; a stream that
+// misses one catches up on its periodic refresh.
 type broker struct {
 	mu   sync.Mutex
 	subs map[string]map[chan struct{}]bool
+	out  SignalSender
 }
 
-func newBroker() *broker { return &broker{subs: map[string]map[chan struct{}]bool{}} }
+func newBroker(out SignalSender) *broker {
+	return &broker{subs: map[string]map[chan struct{}]bool{}, out: out}
+}
+
+// SignalSender carries the broker's signals to the other instances
+// (events.Signals over NATS). Publish must not block.
+type SignalSender interface {
+	Publish(topics ...string)
+}
 
 // Topics: one chat (both sides of it), the queue (every waiting citizen:
 // positions, agents on duty) and the agents' consoles.
@@ -50,8 +60,18 @@ func (b *broker) subscribe(topics ...string) (<-chan struct{}, func()) {
 	}
 }
 
-// publish signals every subscriber of the topics without blocking.
+// publish signals every subscriber of the topics, here and on the other
+// instances, without blocking.
 func (b *broker) publish(topics ...string) {
+	b.deliver(topics...)
+	if b.out != nil {
+		b.out.Publish(topics...)
+	}
+}
+
+// deliver signals the subscribers of this process only: a signal from
+// another instance must not go out again.
+func (b *broker) deliver(topics ...string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, t := range topics {
@@ -88,3 +108,7 @@ func (c *consoles) add(agentID int64, d int, write func(connected bool)) {
 	}
 	write(n > 0)
 }
+
+// Signal wakes this process's event streams on the topics, for a change
+// made on another instance (the topics its Config.Signals published).
+func (s *Server) Signal(topics ...string) { s.events.deliver(topics...) }

@@ -47,6 +47,10 @@ type Config struct {
 	// Search answers the search box; nil: built on Services when it is a
 	// search index and log (the store is), else the search is unavailable.
 	Search *search.Engine
+	// Signals carries the live chat's change signals to the other
+	// instances; nil with one instance. Signals from the other instances
+	// come in through Server.Signal.
+	Signals SignalSender
 }
 
 // Server is Minyi's HTTP server.
@@ -92,7 +96,7 @@ type Server struct {
 // NewServer builds the server and its routes.
 func NewServer(cfg Config) *Server {
 	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
-		briefs: &briefCache{entries: map[string]*briefEntry{}}, events: newBroker(),
+		briefs: &briefCache{entries: map[string]*briefEntry{}}, events: newBroker(cfg.Signals),
 		chatLimits: newAttemptLimiter(chatStartsPerHour, time.Hour), surveyLimits: newAttemptLimiter(surveyAnswersPerHour, time.Hour)}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -77,6 +77,9 @@ type Main struct {
 
 	// JetStream is the NATS event bus, when serve runs with --nats.
 	JetStream *events.JetStream
+	// Signals carries the live chat's change signals between instances
+	// over NATS, with JetStream.
+	Signals *events.Signals
 
 	listener net.Listener
 	server   *stdhttp.Server
@@ -371,6 +374,12 @@ func (m *Main) Close() error {
 		m.cancel()
 	}
 	m.wg.Wait()
+	if m.Signals != nil {
+		if e := m.Signals.Close(); err == nil {
+			err = e
+		}
+		m.Signals = nil
+	}
 	if m.JetStream != nil {
 		if e := m.JetStream.Close(); err == nil {
 			err = e
@@ -457,7 +466,19 @@ func (m *Main) serve(ctx context.Context) error {
 	// needs the catalogue answers.
 	finder := &search.Engine{Index: m.DB, Log: m.DB, Logger: m.Logger}
 	hot := &analytics.HotIssues{Appeals: m.DB, Logger: m.Logger, Answers: finder}
-	srv := http.NewServer(http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot, Search: finder})
+	cfg := http.Config{Services: m.DB, DataDir: m.DataDir, Logger: m.Logger, Advisor: m.Advisor, HotIssues: hot, Search: finder}
+	if m.JetStream != nil {
+		// Without this, a chat stream on one instance would see a change
+		// made on another only at its periodic refresh.
+		m.Signals = events.NewSignals(m.JetStream)
+		cfg.Signals = m.Signals
+	}
+	srv := http.NewServer(cfg)
+	if m.Signals != nil {
+		if err := m.Signals.Subscribe(srv.Signal); err != nil {
+			return fmt.Errorf("订阅会话信号 subscribe to chat signals: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return err
