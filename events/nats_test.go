@@ -16,7 +16,7 @@ import (
 
 // natsURL returns the test server's URL, skipping the test when nothing
 // listens there.
-func natsURL(t *testing.T) string {
+func natsURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("MINYI_TEST_NATS")
 	if u == "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -178,4 +179,50 @@ func TestSignalsOverNATS(t *testing.T) {
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// BenchmarkSignalsOverNATS measures one signal's trip between two
+// connections through the NATS server, one at a time. Reported: p50 and
+// p95 in ms.
+func BenchmarkSignalsOverNATS(b *testing.B) {
+	u := natsURL(b)
+	ctx := context.Background()
+	id := fmt.Sprintf("bench_%d", time.Now().UnixNano())
+	var js []*JetStream
+	for range 2 {
+		j, err := NewJetStream(ctx, u, WithStream("MINYI_TEST_"+id), WithSubjectPrefix("minyitest_"+id), WithMaxAge(time.Hour))
+		if err != nil {
+			b.Fatal(err)
+		}
+		js = append(js, j)
+	}
+	defer func() {
+		_ = js[0].js.DeleteStream(ctx, js[0].stream)
+		js[0].Close()
+		js[1].Close()
+	}()
+	a, r := NewSignals(js[0]), NewSignals(js[1])
+	got := make(chan struct{}, 1)
+	if err := r.Subscribe(func(...string) { got <- struct{}{} }); err != nil {
+		b.Fatal(err)
+	}
+	if err := js[1].nc.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	var took []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		a.Publish("chat:1", "console")
+		select {
+		case <-got:
+		case <-time.After(5 * time.Second):
+			b.Fatal("no signal within 5 s")
+		}
+		took = append(took, time.Since(start))
+	}
+	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
+	q := func(p float64) float64 { return float64(took[int(p*float64(len(took)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(q(0.5), "p50_ms")
+	b.ReportMetric(q(0.95), "p95_ms")
+	b.ReportMetric(0, "ns/op")
 }
