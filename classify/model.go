@@ -67,14 +67,11 @@ type Scored struct {
 
 // Options control training. Zero fields take the defaults.
 type Options struct {
-	Buckets      int     // hashed feature buckets (default: defaultBuckets)
-	Epochs       int     // passes over the data (default 12)
-	LearningRate float64 // AdaGrad step (default 0.5)
-	L2           float64 // L2 regularisation per update (default 1e-6)
-	Seed         uint64  // shuffling and the cross-fitting folds (default 1)
-	// ValidationShare is ignored: the threshold is chosen on out-of-fold
-	// predictions of all training examples (format 4 on).
-	ValidationShare float64
+	Buckets         int     // hashed feature buckets (default: defaultBuckets)
+	Epochs          int     // passes over the data (default 12)
+	LearningRate    float64 // AdaGrad step (default 0.5)
+	L2              float64 // L2 regularisation per update (default 1e-6)
+	Seed            uint64  // shuffling and the cross-fitting folds (default 1)
 	TargetPrecision float64 // auto-dispatch precision wanted on unseen appeals (default 0.95)
 	// ConfidenceZ makes the threshold conservative: the lower end of the
 	// Wilson score interval with this z, not the observed precision, must
