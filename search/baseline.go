@@ -24,17 +24,13 @@ func NewNameBigrams(names []string) *NameBigrams {
 	b := &NameBigrams{names: names, df: map[string]int{}}
 	total := 0
 	for _, n := range names {
-		tf := map[string]int{}
-		gs := Bigrams(text.Normalize(n))
-		for _, g := range gs {
-			tf[g]++
-		}
+		tf, l := bigramCounts(n)
 		for g := range tf {
 			b.df[g]++
 		}
 		b.docs = append(b.docs, tf)
-		b.lens = append(b.lens, len(gs))
-		total += len(gs)
+		b.lens = append(b.lens, l)
+		total += l
 	}
 	if len(names) > 0 {
 		b.avg = float64(total) / float64(len(names))
@@ -44,29 +40,19 @@ func NewNameBigrams(names []string) *NameBigrams {
 
 // Rank returns the names best first, at most limit, for a question.
 func (b *NameBigrams) Rank(q string, limit int) []string {
-	const k1, bb = 1.2, 0.75
 	n := float64(len(b.names))
-	// Distinct bigrams in a fixed order, so that sums and ties are the
-	// same on every run.
-	qs := Bigrams(text.Normalize(q))
-	slices.Sort(qs)
-	qs = slices.Compact(qs)
+	qs := distinctBigrams(q)
+	idf := make([]float64, len(qs))
+	for i, g := range qs {
+		idf[i] = bm25IDF(n, float64(b.df[g]))
+	}
 	type scored struct {
 		i int
 		s float64
 	}
 	var out []scored
 	for i, tf := range b.docs {
-		var s float64
-		for _, g := range qs {
-			f := float64(tf[g])
-			if f == 0 {
-				continue
-			}
-			idf := math.Log(1 + (n-float64(b.df[g])+0.5)/(float64(b.df[g])+0.5))
-			s += idf * f * (k1 + 1) / (f + k1*(1-bb+bb*float64(b.lens[i])/b.avg))
-		}
-		if s > 0 {
+		if s := bm25(qs, idf, tf, b.lens[i], b.avg); s > 0 {
 			out = append(out, scored{i, s})
 		}
 	}
@@ -76,4 +62,43 @@ func (b *NameBigrams) Rank(q string, limit int) []string {
 		names = append(names, b.names[s.i])
 	}
 	return names
+}
+
+// distinctBigrams returns the character bigrams of s, normalised, each
+// once and sorted, so that sums and ties are the same on every run.
+func distinctBigrams(s string) []string {
+	gs := Bigrams(text.Normalize(s))
+	slices.Sort(gs)
+	return slices.Compact(gs)
+}
+
+// bigramCounts counts the bigrams of a name (Bigrams of its normalised
+// form) and returns them with their number.
+func bigramCounts(name string) (map[string]int, int) {
+	gs := Bigrams(text.Normalize(name))
+	tf := make(map[string]int, len(gs))
+	for _, g := range gs {
+		tf[g]++
+	}
+	return tf, len(gs)
+}
+
+// bm25IDF is BM25's inverse document frequency of a bigram held by df of
+// docs names.
+func bm25IDF(docs, df float64) float64 {
+	return math.Log(1 + (docs-df+0.5)/(df+0.5))
+}
+
+// bm25 scores a name, its bigram counts tf and their number length,
+// against the distinct bigrams qs of a question with their idf, names
+// being avg bigrams long on average (k₁ = 1.2, b = 0.75).
+func bm25(qs []string, idf []float64, tf map[string]int, length int, avg float64) float64 {
+	const k1, b = 1.2, 0.75
+	s := 0.0
+	for i, g := range qs {
+		if f := float64(tf[g]); f > 0 {
+			s += idf[i] * f * (k1 + 1) / (f + k1*(1-b+b*float64(length)/avg))
+		}
+	}
+	return s
 }

@@ -1,12 +1,6 @@
 package search
 
-import (
-	"context"
-	"math"
-	"slices"
-
-	"minyi/text"
-)
+import "context"
 
 // literalSlot is the rank (from 0) at which the literal match is placed
 // when the understood ranking left it lower: the last of the first five,
@@ -27,47 +21,31 @@ func literalPick(q Query, hits []Hit, order []int, df []int, docs int) int {
 	if len(grams) == 0 || len(order) == 0 {
 		return -1
 	}
-	const k1, b = 1.2, 0.75
-	idf := make(map[string]float64, len(grams))
-	for i, g := range grams {
-		d := float64(min(df[i], docs))
-		idf[g] = math.Log(1 + (float64(docs)-d+0.5)/(d+0.5))
+	idf := make([]float64, len(grams))
+	for i := range grams {
+		idf[i] = bm25IDF(float64(docs), float64(min(df[i], docs)))
 	}
 	// Name lengths are compared with the candidates' mean: the candidates
 	// are what is reordered, and the index does not keep the catalogue's.
-	names := make([][]string, len(order))
+	tfs := make([]map[string]int, len(order))
+	lens := make([]int, len(order))
 	total := 0
 	for p, i := range order {
-		names[p] = Bigrams(text.Normalize(hits[i].Item.Name))
-		total += len(names[p])
+		tfs[p], lens[p] = bigramCounts(hits[i].Item.Name)
+		total += lens[p]
 	}
 	avg := max(float64(total)/float64(len(order)), 1)
 	best, bestScore := -1, 0.0
-	for p, ns := range names {
-		tf := map[string]int{}
-		for _, g := range ns {
-			tf[g]++
-		}
-		s := 0.0
-		for _, g := range grams {
-			if f := float64(tf[g]); f > 0 {
-				s += idf[g] * f * (k1 + 1) / (f + k1*(1-b+b*float64(len(ns))/avg))
-			}
-		}
-		if s > bestScore {
+	for p, tf := range tfs {
+		if s := bm25(grams, idf, tf, lens[p], avg); s > bestScore {
 			best, bestScore = p, s
 		}
 	}
 	return best
 }
 
-// literalGrams are the distinct character bigrams of the whole question,
-// in a fixed order so that sums and ties are the same on every run.
-func literalGrams(q Query) []string {
-	gs := Bigrams(q.Norm)
-	slices.Sort(gs)
-	return slices.Compact(gs)
-}
+// literalGrams are the distinct character bigrams of the whole question.
+func literalGrams(q Query) []string { return distinctBigrams(q.Norm) }
 
 // keepLiteral moves the literal match (literalPick) up to literalSlot
 // when it ranks below it; order is changed in place.
