@@ -130,7 +130,11 @@ func Analyze(raw string) (Query, error) {
 	// the question words taken out whole, which people put inside them
 	// too (身份证怎么丢了 holds 身份证丢了).
 	var officials []string
-	for _, t := range []string{topic, q.Norm, strings.ReplaceAll(q.Norm, "了", ""), joined} {
+	texts := []string{topic, q.Norm, strings.ReplaceAll(q.Norm, "了", ""), joined}
+	for i, t := range texts {
+		if slices.Contains(texts[:i], t) {
+			continue // most questions hold no 了 or no question word
+		}
 		for _, o := range text.SynonymsIn(t) {
 			if !slices.Contains(officials, o) {
 				officials = append(officials, o)

@@ -21,19 +21,15 @@ const (
 	typoMaxRunes = 8
 )
 
-// soundOf returns the readings of a character without tones (zhong, zhong
-// → zhong), nil for a character go-pinyin does not know.
-var soundArgs = pinyin.Args{Style: pinyin.Normal, Heteronym: true}
-
-func soundOf(r rune) []string {
-	return pinyin.SinglePinyin(r, soundArgs)
-}
+// soundArgs read a character's usual reading without tones (重 → zhong).
+var soundArgs = pinyin.Args{Style: pinyin.Normal}
 
 // soundAlike reports whether two characters have the same usual reading
 // (the first go-pinyin lists): a rare reading (无 as mó, 市 and 提 as shí)
-// is not what a typist sounds out.
+// is not what a typist sounds out. A character go-pinyin does not know
+// sounds like nothing.
 func soundAlike(a, b rune) bool {
-	ra, rb := soundOf(a), soundOf(b)
+	ra, rb := pinyin.SinglePinyin(a, soundArgs), pinyin.SinglePinyin(b, soundArgs)
 	return len(ra) > 0 && len(rb) > 0 && ra[0] == rb[0]
 }
 
