@@ -47,6 +47,14 @@ var cvVotes = []struct {
 // features of every example are computed once: they do not depend on the
 // training data (IDF does, and is computed per fold).
 func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
+	return crossValidateShare(ex, k, seed, opts, 1)
+}
+
+// crossValidateShare is crossValidate with each fold's model trained on
+// only a share of its training part (the same appeals for every fold
+// that holds them; a smaller share is a subset of a larger one), for the
+// learning curve.
+func crossValidateShare(ex []Example, k int, seed uint64, opts Options, share float64) []cvFold {
 	labels, ys, err := labelIndices(ex)
 	if err != nil {
 		panic(err)
@@ -80,6 +88,10 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 			fold[i] = j % k
 		}
 	}
+	keep := make([]float64, len(ex))
+	for i := range keep {
+		keep[i] = rng.Float64()
+	}
 	var out []cvFold
 	for f := 0; f < k; f++ {
 		var trainC [][]entry
@@ -87,7 +99,7 @@ func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
 		for i := range ex {
 			if fold[i] == f {
 				testIdx = append(testIdx, i)
-			} else {
+			} else if keep[i] < share {
 				trainC = append(trainC, counts[i])
 				trainYs = append(trainYs, ys[i])
 			}
@@ -174,7 +186,8 @@ func envFloat(name string) float64 {
 // five stratified folds of the labelled Teddy Cup messages. It runs only
 // with MINYI_CLASSIFY_CV=1 (MINYI_CV_EPOCHS, MINYI_CV_LR, MINYI_CV_L2,
 // MINYI_CV_SVM (the SVM's weight, -1 for none, +Inf for the SVM alone)
-// and MINYI_CV_C override the options).
+// and MINYI_CV_C override the options; MINYI_CV_SHARE trains each fold's
+// model on that share of its training part).
 func TestTeddyCV(t *testing.T) {
 	if os.Getenv("MINYI_CLASSIFY_CV") != "1" {
 		t.Skip("set MINYI_CLASSIFY_CV=1 to run the cross-validation")
@@ -203,8 +216,12 @@ func TestTeddyCV(t *testing.T) {
 		maxText = int(v)
 	}
 	start := time.Now()
-	folds := crossValidate(ex, 5, seed, opts)
-	t.Logf("fold seed %d, neighbours %d, pseudo-title %v", seed, opts.Neighbours, opts.PseudoTitle)
+	share := 1.0
+	if v := envFloat("MINYI_CV_SHARE"); v > 0 && v < 1 {
+		share = v
+	}
+	folds := crossValidateShare(ex, 5, seed, opts, share)
+	t.Logf("fold seed %d, neighbours %d, pseudo-title %v, training share %.2f", seed, opts.Neighbours, opts.PseudoTitle, share)
 	stat := func(f func(cvFold) float64) (mean, sd float64, all []float64) {
 		for _, v := range folds {
 			all = append(all, f(v))

@@ -205,8 +205,17 @@ func (e *env) newTab(t *testing.T, name string) *tab {
 	t.Cleanup(func() {
 		b.mu.Lock()
 		defer b.mu.Unlock()
-		for _, m := range b.console {
-			if strings.HasSuffix(m.URL, "/favicon.ico") || b.expected[m.URL] && strings.HasPrefix(m.Text, "Failed to load resource") {
+		// htmx reports a request it dropped (a newer look-up replacing it,
+		// or the page leaving while it ran) as these two errors in a row;
+		// nothing went wrong on the page.
+		dropped := map[int]bool{}
+		for i := 1; i < len(b.console); i++ {
+			if strings.HasPrefix(b.console[i-1].Text, "htmx:afterRequest") && strings.HasPrefix(b.console[i].Text, "htmx:sendAbort") {
+				dropped[i-1], dropped[i] = true, true
+			}
+		}
+		for i, m := range b.console {
+			if dropped[i] || strings.HasSuffix(m.URL, "/favicon.ico") || b.expected[m.URL] && strings.HasPrefix(m.Text, "Failed to load resource") {
 				continue
 			}
 			t.Errorf("%s: browser console %s at %s: %s", name, m.Type, m.URL, m.Text)

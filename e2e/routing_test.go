@@ -30,15 +30,20 @@ func TestBrowserSmartDispatch(t *testing.T) {
 		c.open("/submit")
 		c.fill("#title", open.Title)
 		c.fill("#content", open.Content)
-		// Typing fires the look-up; a key press stands in for the citizen's.
-		c.do("type a last key", chromedp.SendKeys(chromedp.CSS("#content"), "。"))
 		item := "#sim-" + open.TrackingNo
 		// Title and content each look up 600 ms after their last input, and
-		// each answer redraws the list: wait until the last one is in and
-		// none is under way, so that the button clicked is the one shown.
-		c.do("let the look-ups settle", chromedp.Sleep(900*time.Millisecond))
-		c.do("wait for the similar appeal", chromedp.PollFunction[chromedp.Void](`(sel) => document.querySelector(sel) !== null && document.querySelector(".htmx-request") === null`,
-			chromedp.WithPollingArgs(item), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
+		// each answer redraws the list, which would drop the answer to a
+		// 我也遇到 clicked on the list it replaced: wait until the item is
+		// shown and no look-up has started or ended for 1.5 s (longer than
+		// the delay, so that none is pending either), on a loaded machine
+		// too.
+		run(c, "watch the look-ups", chromedp.Evaluate[bool](`window.lastLookup = Date.now();
+			for (const ev of ["htmx:beforeRequest", "htmx:afterRequest"]) document.body.addEventListener(ev, () => { window.lastLookup = Date.now(); });
+			true`))
+		// Typing fires the look-up; a key press stands in for the citizen's.
+		c.do("type a last key", chromedp.SendKeys(chromedp.CSS("#content"), "。"))
+		c.do("wait for the similar appeal", chromedp.PollFunction[chromedp.Void](`(sel) => document.querySelector(sel) !== null && document.querySelector(".htmx-request") === null && Date.now() - window.lastLookup > 1500`,
+			chromedp.WithPollingArgs(item), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
 		c.wantText(`[data-testid="similar-public"]`, "我也遇到")
 		c.do("click 我也遇到", chromedp.Click(chromedp.CSS(item+" button"), chromedp.NodeVisible))
 		c.do("wait for the confirmation", chromedp.WaitVisible(chromedp.CSS(`#similar-done [data-testid="supported"]`)))
