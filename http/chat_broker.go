@@ -14,11 +14,18 @@ type broker struct {
 	mu   sync.Mutex
 	subs map[string]map[chan struct{}]bool
 	out  SignalSender
+	// closed is closed when the server shuts down: the streams end then,
+	// as they would otherwise hold the shutdown until its deadline.
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
 func newBroker(out SignalSender) *broker {
-	return &broker{subs: map[string]map[chan struct{}]bool{}, out: out}
+	return &broker{subs: map[string]map[chan struct{}]bool{}, out: out, closed: make(chan struct{})}
 }
+
+// close ends every stream, now and later.
+func (b *broker) close() { b.closeOnce.Do(func() { close(b.closed) }) }
 
 // SignalSender carries the broker's signals to the other instances
 // (events.Signals over NATS). Publish must not block.

@@ -15,7 +15,8 @@ import (
 // stream serves server-sent events: emit writes the current state at
 // once, after every signal on the topics, and every chatRefresh (which
 // also keeps proxies from closing an idle stream); tick, when set, runs on
-// each refresh. The stream ends when the client goes away.
+// each refresh. The stream ends when the client goes away or the server
+// shuts down (CloseStreams).
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, topics []string, tick func(ctx context.Context), emit func(ctx context.Context, w io.Writer) error) {
 	rc := http.NewResponseController(w)
 	signals, done := s.events.subscribe(topics...)
@@ -44,6 +45,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, topics []string,
 	for {
 		select {
 		case <-ctx.Done():
+			return
+		case <-s.events.closed:
 			return
 		case <-signals:
 		case <-ticker.C:

@@ -236,3 +236,26 @@ func BenchmarkChatSignalLatency(b *testing.B) {
 		})
 	}
 }
+
+// A shutdown ends the open streams at once instead of waiting for the
+// clients to leave: the stream closes after its current state.
+func TestCloseStreamsEndsThem(t *testing.T) {
+	f := newFixture(t)
+	s, hs := f.instance(nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	token, _ := f.startChat(nil)
+	events := f.openStream(ctx, hs, token)
+	waitEventWithin(t, events, "state", `"position":1`, 5*time.Second)
+	s.CloseStreams()
+	for {
+		select {
+		case _, ok := <-events:
+			if !ok {
+				return
+			}
+		case <-ctx.Done():
+			t.Fatal("the stream stayed open after CloseStreams")
+		}
+	}
+}

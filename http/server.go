@@ -93,6 +93,11 @@ type Server struct {
 	health healthCache
 }
 
+// CloseStreams ends the open event streams (live chat), which would
+// otherwise keep a graceful shutdown waiting until its deadline; the
+// browsers reconnect to another instance or to the restarted one.
+func (s *Server) CloseStreams() { s.events.close() }
+
 // NewServer builds the server and its routes.
 func NewServer(cfg Config) *Server {
 	s := &Server{cfg: cfg, svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,

@@ -485,6 +485,7 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	m.listener = ln
 	m.server = &stdhttp.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn)}
+	m.server.RegisterOnShutdown(srv.CloseStreams)
 
 	jobs, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
