@@ -125,6 +125,7 @@ func (s *Server) apiCreatePolicy(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	s.auditEdit(r, auditCreatePolicy, p.ID, p.Title)
 	writeJSON(w, http.StatusCreated, map[string]any{"policy": p})
 }
 
@@ -154,5 +155,6 @@ func (s *Server) apiUpdatePolicy(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	s.auditEdit(r, auditUpdatePolicy, p.ID, p.Title)
 	writeJSON(w, http.StatusOK, map[string]any{"policy": p})
 }

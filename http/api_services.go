@@ -153,6 +153,7 @@ func (s *Server) apiCreateService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.health.invalidate()
+	s.auditEdit(r, auditCreateService, item.ID, item.Name)
 	writeJSON(w, http.StatusCreated, map[string]any{"item": item})
 }
 
@@ -183,5 +184,6 @@ func (s *Server) apiUpdateService(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.health.invalidate()
+	s.auditEdit(r, auditUpdateService, item.ID, item.Name)
 	writeJSON(w, http.StatusOK, map[string]any{"item": item})
 }

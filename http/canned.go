@@ -102,6 +102,7 @@ func (s *Server) apiCreateCanned(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	s.auditEdit(r, auditCreateCanned, c.ID, c.Title)
 	writeJSON(w, http.StatusCreated, map[string]any{"item": c})
 }
 
@@ -133,6 +134,7 @@ func (s *Server) apiUpdateCanned(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	s.auditEdit(r, auditUpdateCanned, c.ID, c.Title)
 	writeJSON(w, http.StatusOK, map[string]any{"item": c})
 }
 
@@ -151,6 +153,7 @@ func (s *Server) apiDeleteCanned(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	s.auditEdit(r, auditDeleteCanned, id, "")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -265,6 +268,11 @@ func (ui *webUI) cannedSave(w http.ResponseWriter, r *http.Request) {
 		ui.renderCannedForm(w, r, httpStatus(err), id, r.PostForm, err)
 		return
 	}
+	action := auditUpdateCanned
+	if id == 0 {
+		action = auditCreateCanned
+	}
+	ui.s.auditEdit(r, action, c.ID, c.Title)
 	http.Redirect(w, r, "/work/canned?ok=canned_saved", http.StatusSeeOther)
 }
 
@@ -297,5 +305,6 @@ func (ui *webUI) cannedDelete(w http.ResponseWriter, r *http.Request) {
 		ui.errorPage(w, r, err)
 		return
 	}
+	ui.s.auditEdit(r, auditDeleteCanned, id, "")
 	http.Redirect(w, r, "/work/canned?ok=canned_deleted", http.StatusSeeOther)
 }

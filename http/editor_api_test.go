@@ -85,6 +85,24 @@ func TestEditorKeepsCatalogue(t *testing.T) {
 	if res := f.call("admin", "POST", "/api/v1/canned", map[string]any{"title": "结束", "text": "再见。"}); res.Status != nethttp.StatusCreated {
 		t.Errorf("admin create: %d %s", res.Status, res.Raw)
 	}
+
+	// Every change is in the audit log, with who made it; refused and
+	// invalid requests left none.
+	entries, err := f.db.ListAudit(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		if e := entries[i]; e.Action != minyi.AuditAccessDenied {
+			got = append(got, e.Username+" "+e.Action+" "+e.Detail)
+		}
+	}
+	want := []string{"editor create_service 居住证办理", "editor update_service 居住证办理", "editor create_policy 居住证办理须知",
+		"editor create_canned 居住证", "editor update_canned 居住证", "editor delete_canned ", "admin create_canned 结束"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("audit log:\n got %q\nwant %q", got, want)
+	}
 }
 
 // TestEditorRefusedAppeals: everything about appeals, figures and

@@ -115,6 +115,18 @@ func TestEditorPages(t *testing.T) {
 	if res := c.get("/work/canned/999999/edit"); res.status != http.StatusNotFound {
 		t.Errorf("missing answer: %d", res.status)
 	}
+	entries, err := e.db.ListAudit(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(entries) - 1; i >= 0; i-- {
+		got = append(got, entries[i].Username+" "+entries[i].Action+" "+entries[i].Detail)
+	}
+	want := []string{"editor create_service 居住证办理", "editor update_service 居住证申领", "editor create_canned 居住证", "editor update_canned 居住证申领", "editor delete_canned "}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("audit log of the edits:\n got %q\nwant %q", got, want)
+	}
 
 	// Everything else: 403 with the reason, and no appeal on the page.
 	a := e.newAppeal("路灯不亮")

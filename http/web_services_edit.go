@@ -156,6 +156,7 @@ func (ui *webUI) serviceCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ui.s.health.invalidate()
+	ui.s.auditEdit(r, auditCreateService, item.ID, item.Name)
 	http.Redirect(w, r, "/services/"+strconv.FormatInt(item.ID, 10), http.StatusSeeOther)
 }
 
@@ -207,6 +208,7 @@ func (ui *webUI) serviceUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ui.s.health.invalidate()
+	ui.s.auditEdit(r, auditUpdateService, id, item.Name)
 	http.Redirect(w, r, "/services/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
@@ -305,6 +307,11 @@ func (ui *webUI) policySave(w http.ResponseWriter, r *http.Request) {
 		ui.renderPolicyForm(w, r, httpStatus(err), id, r.PostForm, err)
 		return
 	}
+	action := auditUpdatePolicy
+	if id == 0 {
+		action = auditCreatePolicy
+	}
+	ui.s.auditEdit(r, action, doc.ID, doc.Title)
 	http.Redirect(w, r, "/policies/"+strconv.FormatInt(doc.ID, 10), http.StatusSeeOther)
 }
 
