@@ -27,6 +27,16 @@ func newBroker(out SignalSender) *broker {
 // close ends every stream, now and later.
 func (b *broker) close() { b.closeOnce.Do(func() { close(b.closed) }) }
 
+// closing says whether close was called.
+func (b *broker) closing() bool {
+	select {
+	case <-b.closed:
+		return true
+	default:
+		return false
+	}
+}
+
 // SignalSender carries the broker's signals to the other instances
 // (events.Signals over NATS). Publish must not block.
 type SignalSender interface {

@@ -166,7 +166,10 @@ func (s *Server) agentEvents(w http.ResponseWriter, r *http.Request, u *minyi.Us
 		bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		s.consoles.add(u.ID, -1, func(open bool) {
-			if !open {
+			// A shutdown is no agent leaving: the console reconnects, to
+			// another instance or the restarted one, and the last
+			// heartbeat keeps the agent on duty meanwhile.
+			if !open && !s.events.closing() {
 				touch(bg, false)
 			}
 		})

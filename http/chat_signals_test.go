@@ -238,24 +238,36 @@ func BenchmarkChatSignalLatency(b *testing.B) {
 }
 
 // A shutdown ends the open streams at once instead of waiting for the
-// clients to leave: the stream closes after its current state.
+// clients to leave, and an agent whose console it closed stays on duty:
+// the console reconnects, to another instance or the restarted one.
 func TestCloseStreamsEndsThem(t *testing.T) {
 	f := newFixture(t)
 	s, hs := f.instance(nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	token, _ := f.startChat(nil)
-	events := f.openStream(ctx, hs, token)
-	waitEventWithin(t, events, "state", `"position":1`, 5*time.Second)
+	citizen := f.openStream(ctx, hs, token)
+	waitEventWithin(t, citizen, "state", `"position":1`, 5*time.Second)
+	req, err := nethttp.NewRequestWithContext(ctx, "GET", hs.URL+"/api/v1/agent/events", nil)
+	f.mustDo(err)
+	req.Header.Set("Authorization", "Bearer "+f.tokens["dispatcher"])
+	res, err := hs.Client().Do(req)
+	f.mustDo(err)
+	defer res.Body.Close()
+	console := readEvents(bufio.NewReader(res.Body))
+	waitEventWithin(t, console, "queue", `"waiting":[{`, 5*time.Second)
+
 	s.CloseStreams()
-	for {
-		select {
-		case _, ok := <-events:
-			if !ok {
-				return
+	for name, events := range map[string]<-chan sseEvent{"citizen": citizen, "console": console} {
+		for open := true; open; {
+			select {
+			case _, open = <-events:
+			case <-ctx.Done():
+				t.Fatalf("the %s stream stayed open after CloseStreams", name)
 			}
-		case <-ctx.Done():
-			t.Fatal("the stream stayed open after CloseStreams")
 		}
+	}
+	if _, r := f.startChat(nil); num(r.Body["agents_on_duty"]) != 1 {
+		t.Errorf("after the shutdown closed the console, agents on duty: %s", r.Raw)
 	}
 }
