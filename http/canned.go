@@ -45,18 +45,24 @@ func (s *Server) apiListCanned(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
 }
 
-// apiGetCanned handles GET /api/v1/canned/{id} (editors).
-func (s *Server) apiGetCanned(w http.ResponseWriter, r *http.Request) {
-	if _, err := requireEditor(r); err != nil {
-		s.apiError(w, r, err)
-		return
+// editorsCanned returns the signed-in editor and the canned answer named
+// by the path's {id}.
+func (s *Server) editorsCanned(r *http.Request) (*minyi.User, *minyi.CannedText, error) {
+	u, err := requireEditor(r)
+	if err != nil {
+		return nil, nil, err
 	}
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return nil, nil, err
 	}
 	c, err := s.svc.FindCannedText(r.Context(), id)
+	return u, c, err
+}
+
+// apiGetCanned handles GET /api/v1/canned/{id} (editors).
+func (s *Server) apiGetCanned(w http.ResponseWriter, r *http.Request) {
+	_, c, err := s.editorsCanned(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -108,17 +114,7 @@ func (s *Server) apiCreateCanned(w http.ResponseWriter, r *http.Request) {
 
 // apiUpdateCanned handles PUT /api/v1/canned/{id} (editors).
 func (s *Server) apiUpdateCanned(w http.ResponseWriter, r *http.Request) {
-	u, err := requireEditor(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	c, err := s.svc.FindCannedText(r.Context(), id)
+	u, c, err := s.editorsCanned(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -207,22 +203,17 @@ func (ui *webUI) cannedNew(w http.ResponseWriter, r *http.Request) {
 
 // cannedEdit renders the form of an existing answer.
 func (ui *webUI) cannedEdit(w http.ResponseWriter, r *http.Request) {
-	if _, err := requireEditor(r); err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	_, c, err := ui.s.editorsCanned(r)
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
 	}
-	c, err := ui.s.svc.FindCannedText(r.Context(), id)
-	if err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	form := url.Values{"title": {c.Title}, "text": {c.Text}, "position": {strconv.Itoa(c.Position)}}
-	ui.renderCannedForm(w, r, http.StatusOK, id, form, nil)
+	ui.renderCannedForm(w, r, http.StatusOK, c.ID, cannedForm(c), nil)
+}
+
+// cannedForm is the form filled with a stored answer.
+func cannedForm(c *minyi.CannedText) url.Values {
+	return url.Values{"title": {c.Title}, "text": {c.Text}, "position": {strconv.Itoa(c.Position)}}
 }
 
 // cannedSave creates (no id in the path) or replaces an answer from the
@@ -278,11 +269,7 @@ func (ui *webUI) cannedSave(w http.ResponseWriter, r *http.Request) {
 
 // cannedDelete removes an answer once the editor ticked the confirmation.
 func (ui *webUI) cannedDelete(w http.ResponseWriter, r *http.Request) {
-	if _, err := requireEditor(r); err != nil {
-		ui.errorPage(w, r, err)
-		return
-	}
-	id, err := pathID(r, "id")
+	_, c, err := ui.s.editorsCanned(r)
 	if err != nil {
 		ui.errorPage(w, r, err)
 		return
@@ -290,21 +277,15 @@ func (ui *webUI) cannedDelete(w http.ResponseWriter, r *http.Request) {
 	if r.PostFormValue("confirm") != "1" {
 		// A checkbox rather than a script's dialog: the pages run no
 		// inline script.
-		c, err := ui.s.svc.FindCannedText(r.Context(), id)
-		if err != nil {
-			ui.errorPage(w, r, err)
-			return
-		}
-		form := url.Values{"title": {c.Title}, "text": {c.Text}, "position": {strconv.Itoa(c.Position)}}
 		msg := "请勾选“确认删除”后再删除"
 		err = &minyi.Error{Code: minyi.EINVALID, Message: msg, MessageEN: "tick the confirmation to delete", Fields: map[string]string{"confirm": msg}}
-		ui.renderCannedForm(w, r, http.StatusBadRequest, id, form, err)
+		ui.renderCannedForm(w, r, http.StatusBadRequest, c.ID, cannedForm(c), err)
 		return
 	}
-	if err := ui.s.svc.DeleteCannedText(r.Context(), id); err != nil {
+	if err := ui.s.svc.DeleteCannedText(r.Context(), c.ID); err != nil {
 		ui.errorPage(w, r, err)
 		return
 	}
-	ui.s.auditEdit(r, auditDeleteCanned, id, "")
+	ui.s.auditEdit(r, auditDeleteCanned, c.ID, "")
 	http.Redirect(w, r, "/work/canned?ok=canned_deleted", http.StatusSeeOther)
 }
