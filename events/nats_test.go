@@ -5,37 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
-	"net/url"
 	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"minyi"
+	"minyi/events/eventstest"
 )
 
-// natsURL returns the test server's URL, skipping the test when nothing
+// natsURL returns the test NATS server, skipping the test when none
 // listens there.
 func natsURL(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv("MINYI_TEST_NATS")
-	if u == "" {
-		u = "nats://127.0.0.1:4222"
-	}
-	parsed, err := url.Parse(u)
-	if err != nil || parsed.Host == "" {
-		t.Fatalf("MINYI_TEST_NATS=%q is not a nats:// URL", u)
-	}
-	host := parsed.Host
-	if parsed.Port() == "" {
-		host = net.JoinHostPort(parsed.Hostname(), "4222")
-	}
-	conn, err := net.DialTimeout("tcp", host, time.Second)
-	if err != nil {
-		t.Skipf("no NATS server at %s (set MINYI_TEST_NATS to run the JetStream tests): %v", u, err)
-	}
-	conn.Close()
-	return u
+	return eventstest.NATSURL(t, "the JetStream tests")
 }
 
 // newTestJetStream connects to a stream and subject prefix of its own,

@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"net"
 	nethttp "net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"slices"
 	"sort"
@@ -20,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"minyi/events"
+	"minyi/events/eventstest"
 	minyihttp "minyi/http"
 )
 
@@ -125,24 +124,7 @@ func TestChatSignalsCrossInstances(t *testing.T) {
 // listens there.
 func natsURL(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv("MINYI_TEST_NATS")
-	if u == "" {
-		u = "nats://127.0.0.1:4222"
-	}
-	parsed, err := url.Parse(u)
-	if err != nil || parsed.Host == "" {
-		t.Fatalf("MINYI_TEST_NATS=%q is not a nats:// URL", u)
-	}
-	host := parsed.Host
-	if parsed.Port() == "" {
-		host = net.JoinHostPort(parsed.Hostname(), "4222")
-	}
-	conn, err := net.DialTimeout("tcp", host, time.Second)
-	if err != nil {
-		t.Skipf("no NATS server at %s (set MINYI_TEST_NATS to run the cross-instance chat tests): %v", u, err)
-	}
-	conn.Close()
-	return u
+	return eventstest.NATSURL(t, "the cross-instance chat tests")
 }
 
 // natsInstances builds two servers over the fixture's database, each with
