@@ -43,18 +43,13 @@ var cvVotes = []struct {
 	{30, 0.3, knnShape{features: 48, minDF: 2, renorm: true, query: 64}},
 }
 
-// crossValidate returns the macro-F1 of each of k stratified folds. The
-// features of every example are computed once: they do not depend on the
-// training data (IDF does, and is computed per fold).
-func crossValidate(ex []Example, k int, seed uint64, opts Options) []cvFold {
-	return crossValidateShare(ex, k, seed, opts, 1)
-}
-
-// crossValidateShare is crossValidate with each fold's model trained on
-// only a share of its training part (the same appeals for every fold
-// that holds them; a smaller share is a subset of a larger one), for the
-// learning curve.
-func crossValidateShare(ex []Example, k int, seed uint64, opts Options, share float64) []cvFold {
+// crossValidate returns the macro-F1 of each of k stratified folds, each
+// fold's model trained on a share of its training part (1: all; the same
+// appeals for every fold that holds them, and a smaller share is a subset
+// of a larger one: the learning curve). The features of every example are
+// computed once: they do not depend on the training data (IDF does, and
+// is computed per fold).
+func crossValidate(ex []Example, k int, seed uint64, opts Options, share float64) []cvFold {
 	labels, ys, err := labelIndices(ex)
 	if err != nil {
 		panic(err)
@@ -220,7 +215,7 @@ func TestTeddyCV(t *testing.T) {
 	if v := envFloat("MINYI_CV_SHARE"); v > 0 && v < 1 {
 		share = v
 	}
-	folds := crossValidateShare(ex, 5, seed, opts, share)
+	folds := crossValidate(ex, 5, seed, opts, share)
 	t.Logf("fold seed %d, neighbours %d, pseudo-title %v, training share %.2f", seed, opts.Neighbours, opts.PseudoTitle, share)
 	stat := func(f func(cvFold) float64) (mean, sd float64, all []float64) {
 		for _, v := range folds {
