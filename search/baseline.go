@@ -44,7 +44,7 @@ func (b *NameBigrams) Rank(q string, limit int) []string {
 	qs := distinctBigrams(q)
 	idf := make([]float64, len(qs))
 	for i, g := range qs {
-		idf[i] = bm25IDF(n, float64(b.df[g]))
+		idf[i] = BM25IDF(n, float64(b.df[g]))
 	}
 	type scored struct {
 		i int
@@ -83,9 +83,9 @@ func bigramCounts(name string) (map[string]int, int) {
 	return tf, len(gs)
 }
 
-// bm25IDF is BM25's inverse document frequency of a bigram held by df of
-// docs names.
-func bm25IDF(docs, df float64) float64 {
+// BM25IDF is BM25's inverse document frequency of a term held by df of
+// docs documents (a bigram of names here; a word of the index in store).
+func BM25IDF(docs, df float64) float64 {
 	return math.Log(1 + (docs-df+0.5)/(df+0.5))
 }
 

@@ -103,8 +103,9 @@ func (e *Engine) Search(ctx context.Context, raw string, limit int) (*Result, er
 		}
 	}
 	scores := make([]float64, len(hits))
+	asked := readVariant(q.Norm)
 	for i, h := range hits {
-		scores[i] = h.Relevance * prior(h.Popularity) * variantFactor(q.Norm, h.Item.Name) * ownWords(q, h.Item.Name)
+		scores[i] = h.Relevance * prior(h.Popularity) * asked.factor(h.Item.Name) * ownWords(q, h.Item.Name)
 	}
 	order := make([]int, len(hits))
 	for i := range order {

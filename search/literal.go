@@ -14,16 +14,15 @@ const literalSlot = 4
 // bigram with the question. Reading a question through synonyms and
 // field words sometimes buries the item whose name the citizen typed
 // almost as it is; the engine keeps that item among the first five.
-// df gives, for each bigram, how many indexed items hold it, and docs
-// how many items are indexed.
-func literalPick(q Query, hits []Hit, order []int, df []int, docs int) int {
-	grams := literalGrams(q)
+// grams are the distinct bigrams of the question, df gives for each how
+// many indexed items hold it, and docs how many items are indexed.
+func literalPick(grams []string, hits []Hit, order []int, df []int, docs int) int {
 	if len(grams) == 0 || len(order) == 0 {
 		return -1
 	}
 	idf := make([]float64, len(grams))
 	for i := range grams {
-		idf[i] = bm25IDF(float64(docs), float64(min(df[i], docs)))
+		idf[i] = BM25IDF(float64(docs), float64(min(df[i], docs)))
 	}
 	// Name lengths are compared with the candidates' mean: the candidates
 	// are what is reordered, and the index does not keep the catalogue's.
@@ -44,21 +43,18 @@ func literalPick(q Query, hits []Hit, order []int, df []int, docs int) int {
 	return best
 }
 
-// literalGrams are the distinct character bigrams of the whole question.
-func literalGrams(q Query) []string { return distinctBigrams(q.Norm) }
-
 // keepLiteral moves the literal match (literalPick) up to literalSlot
 // when it ranks below it; order is changed in place.
 func (e *Engine) keepLiteral(ctx context.Context, q Query, hits []Hit, order []int) error {
 	if len(order) <= literalSlot+1 {
 		return nil // every candidate is among the first five already
 	}
-	grams := literalGrams(q)
+	grams := distinctBigrams(q.Norm)
 	df, docs, err := e.Index.DocFreqs(ctx, grams)
 	if err != nil || docs == 0 {
 		return err
 	}
-	p := literalPick(q, hits, order, df, docs)
+	p := literalPick(grams, hits, order, df, docs)
 	if p <= literalSlot {
 		return nil
 	}

@@ -5,7 +5,7 @@ import "strings"
 // Most catalogue items come in variants of one service: 核发, 变更,
 // 注销, 补办, 延续…. People name the variant in their own words (丢了 for
 // 补办, 不干了 for 注销), and when they name none they mean the first
-// application. variantFactor turns this into a factor on relevance.
+// application. askedVariant.factor turns this into a factor on relevance.
 var variants = []struct {
 	say      []string // how people say it
 	official []string // how item names say it
@@ -28,27 +28,42 @@ var firstApplication = struct{ say, official []string }{
 	strs(`设立 新办 核发 初次 首次 新增 成立 筹建 开办 初领`),
 }
 
-// variantFactor weighs an item's name by the variant the question asks
-// for: 1.4 for a name of that variant, 0.75 for a name of another
-// variant or, when a variant is asked, of none; 1.1 for a first
-// application when the question sets something up (开个…, or starts
-// with 开: 开饭店); else 1.
-func variantFactor(norm, name string) float64 {
+// askedVariant is what a question asks of the variants, read once per
+// search and then weighed against every candidate's name (factor).
+type askedVariant struct {
+	says  []bool // per variant, whether the question says it
+	any   bool   // whether it says one
+	first bool   // whether it sets something up
+}
+
+func readVariant(norm string) askedVariant {
 	norm = notVariantWords.Replace(norm)
-	asked, is, match := false, false, false
-	for _, v := range variants {
-		a := containsAny(norm, v.say)
+	a := askedVariant{says: make([]bool, len(variants))}
+	for i, v := range variants {
+		a.says[i] = containsAny(norm, v.say)
+		a.any = a.any || a.says[i]
+	}
+	a.first = strings.HasPrefix(norm, "开") || containsAny(norm, firstApplication.say)
+	return a
+}
+
+// factor weighs an item's name by the variant the question asks for: 1.4
+// for a name of that variant, 0.75 for a name of another variant or, when
+// a variant is asked, of none; 1.1 for a first application when the
+// question sets something up (开个…, or starts with 开: 开饭店); else 1.
+func (a askedVariant) factor(name string) float64 {
+	is, match := false, false
+	for i, v := range variants {
 		n := containsAny(name, v.official)
-		asked = asked || a
 		is = is || n
-		match = match || a && n
+		match = match || a.says[i] && n
 	}
 	switch {
 	case match:
 		return 1.4
-	case is || asked:
+	case is || a.any:
 		return 0.75
-	case (strings.HasPrefix(norm, "开") || containsAny(norm, firstApplication.say)) && containsAny(name, firstApplication.official):
+	case a.first && containsAny(name, firstApplication.official):
 		return 1.1
 	}
 	return 1

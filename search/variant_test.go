@@ -16,8 +16,8 @@ func TestVariantFactor(t *testing.T) {
 		{"开饭店", "食品经营许可（新办）", 1.1},
 	}
 	for _, c := range cases {
-		if got := variantFactor(c.q, c.name); got != c.want {
-			t.Errorf("variantFactor(%q, %q) = %v, want %v", c.q, c.name, got, c.want)
+		if got := readVariant(c.q).factor(c.name); got != c.want {
+			t.Errorf("readVariant(%q).factor(%q) = %v, want %v", c.q, c.name, got, c.want)
 		}
 	}
 }

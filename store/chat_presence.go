@@ -65,20 +65,13 @@ WHERE u.role IN (?, ?) AND NOT u.disabled ORDER BY u.id`
 // CannedAnswers returns the project's canned answers, the same for every
 // chat.
 func (db *DB) CannedAnswers(ctx context.Context, _ *minyi.Chat) ([]minyi.CannedAnswer, error) {
-	rows, err := db.query(ctx, `SELECT id, title, body FROM chat_canned ORDER BY position, id`)
+	list, err := db.ListCannedTexts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []minyi.CannedAnswer
-	for rows.Next() {
-		var id int64
-		var a minyi.CannedAnswer
-		if err := rows.Scan(&id, &a.Title, &a.Text); err != nil {
-			return nil, err
-		}
-		a.ID, a.Source = "canned-"+strconv.FormatInt(id, 10), "canned"
-		out = append(out, a)
+	for _, c := range list {
+		out = append(out, minyi.CannedAnswer{ID: "canned-" + strconv.FormatInt(c.ID, 10), Source: "canned", Title: c.Title, Text: c.Text})
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -207,10 +207,11 @@ func (db *DB) MatchServices(ctx context.Context, q search.Query, limit int) ([]s
 	if _, err := db.RefreshSearchIndex(ctx); err != nil {
 		return nil, err
 	}
-	words, grams, err := db.pruneTerms(ctx, ftsTerms(q.Words()), ftsTerms(q.Grams))
+	df, err := db.searchDFs(ctx)
 	if err != nil {
 		return nil, err
 	}
+	words, grams := pruneTerms(df, ftsTerms(q.Words()), ftsTerms(q.Grams))
 	if len(words)+len(grams) == 0 || limit <= 0 {
 		return nil, nil
 	}
@@ -218,10 +219,7 @@ func (db *DB) MatchServices(ctx context.Context, q search.Query, limit int) ([]s
 	var args []any
 	if db.dialect == Postgres {
 		wq, gq := strings.Join(words, " | "), strings.Join(grams, " | ")
-		idf, err := db.termWeights(ctx, words)
-		if err != nil {
-			return nil, err
-		}
+		idf := termWeights(df, words)
 		// ts_rank (term frequency, divided by 1 + log of the length)
 		// ranked the dev questions better than ts_rank_cd (cover density);
 		// it is taken word by word, each weighed by its rarity.

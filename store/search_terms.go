@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
-	"math"
 	"slices"
 	"sync"
 	"time"
+
+	"minyi/search"
 )
 
 // Leaving common words out of a match: a question's word held by tens of
@@ -37,11 +38,8 @@ type searchDF struct {
 // makes them) that the postings budget allows, each rarest first, each
 // list in its order. The rarest word is always kept, and the rarest bigram
 // when no word is.
-func (db *DB) pruneTerms(ctx context.Context, words, grams []string) ([]string, []string, error) {
-	df, err := db.searchDFs(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
+// df holds the word counts (searchDFs).
+func pruneTerms(df map[string]int, words, grams []string) ([]string, []string) {
 	count := func(t string) int { return df[t[1:len(t)-1]] }
 	sum := 0
 	keep := func(terms []string, force bool) []string {
@@ -72,31 +70,28 @@ func (db *DB) pruneTerms(ctx context.Context, words, grams []string) ([]string, 
 	}
 	w := keep(words, true)
 	g := keep(grams, len(w) == 0)
-	return w, g, nil
+	return w, g
 }
 
 // termWeights returns each word's inverse document frequency (quoted, as
 // ftsTerms makes them) over their mean, so that the weights average 1.
 // PostgreSQL's ts_rank counts every matched word alike: without them a
 // question's common word (就业, 登记) outweighs the rare one that says
-// what is asked, where FTS5's bm25 weighs words by rarity itself.
-func (db *DB) termWeights(ctx context.Context, words []string) ([]float64, error) {
-	df, err := db.searchDFs(ctx)
-	if err != nil {
-		return nil, err
-	}
+// what is asked, where FTS5's bm25 weighs words by rarity itself. df
+// holds the word counts (searchDFs).
+func termWeights(df map[string]int, words []string) []float64 {
 	n := float64(max(df[searchDocsKey], 1))
 	out := make([]float64, len(words))
 	sum := 0.0
 	for i, t := range words {
 		d := min(float64(df[t[1:len(t)-1]]), n)
-		out[i] = math.Log(1 + (n-d+0.5)/(d+0.5))
+		out[i] = search.BM25IDF(n, d)
 		sum += out[i]
 	}
 	for i := range out {
 		out[i] *= float64(len(out)) / sum
 	}
-	return out, nil
+	return out
 }
 
 // DocFreqs returns how many indexed items hold each term, in any column,
@@ -160,17 +155,18 @@ func (db *DB) readSearchDF(ctx context.Context) (map[string]int, error) {
 	if db.dialect == Postgres {
 		q = `SELECT word, ndoc FROM ts_stat('SELECT doc || grams FROM service_search')`
 	}
+	// The count first: a second query while the rows are open would hold
+	// two connections.
+	var n0 int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM service_search`).Scan(&n0); err != nil {
+		return nil, err
+	}
+	m := map[string]int{searchDocsKey: n0}
 	rows, err := db.query(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var n0 int
-	m := map[string]int{}
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM service_search`).Scan(&n0); err != nil {
-		return nil, err
-	}
-	m[searchDocsKey] = n0
 	for rows.Next() {
 		var t string
 		var n int
