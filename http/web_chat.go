@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +36,8 @@ type handoffLink struct {
 }
 
 // handoffSource is page data that knows what its 转人工 button carries
-// (the search page: the answered guide).
+// (the search page: the answered guide). Handoff must answer on a nil
+// pointer too (nothing then): a template may hand one over as page data.
 type handoffSource interface {
 	Handoff() handoffLink
 }
@@ -52,7 +52,7 @@ func handoffOf(v any) handoffLink {
 	if p, ok := v.(*page); ok {
 		data, path = p.Data, p.Path
 	}
-	if src, ok := data.(handoffSource); ok && !isNilPointer(data) {
+	if src, ok := data.(handoffSource); ok {
 		h = src.Handoff()
 	}
 	if u, err := url.Parse(path); err == nil && path != "" {
@@ -68,13 +68,6 @@ func handoffOf(v any) handoffLink {
 	}
 	h.Query = strings.TrimSpace(h.Query)
 	return h
-}
-
-// isNilPointer reports a typed nil pointer inside an interface, which a
-// template may hand over as page data.
-func isNilPointer(v any) bool {
-	rv := reflect.ValueOf(v)
-	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // openChat returns the visitor's chat from the cookie while it is open.

@@ -173,6 +173,9 @@ type handoffGuide struct {
 }
 
 func (g *handoffGuide) Handoff() handoffLink {
+	if g == nil {
+		return handoffLink{}
+	}
 	h := handoffLink{Query: g.HandoffQuery}
 	if g.HandoffItem != 0 {
 		h.Item = strconv.FormatInt(g.HandoffItem, 10)

@@ -100,9 +100,11 @@ func (s *Server) latentNeeds(ctx context.Context, u *minyi.User, n int) needsDat
 			terms[j] = mask(t)
 		}
 		nd.Terms = terms
-		href := needHref(nd, snap.Since)
+		href := ""
 		if editor {
-			nd.Samples, href = []string{}, ""
+			nd.Samples = []string{}
+		} else {
+			href = needHref(nd, snap.Since)
 		}
 		d.Items = append(d.Items, needItem{Rank: i + 1, Need: nd, Href: href})
 	}

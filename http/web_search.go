@@ -27,7 +27,7 @@ type searchData struct {
 // Handoff carries the answered guide to a person; the question comes
 // from the request.
 func (d *searchData) Handoff() handoffLink {
-	if d.HandoffItem == 0 {
+	if d == nil || d.HandoffItem == 0 {
 		return handoffLink{}
 	}
 	return handoffLink{Item: strconv.FormatInt(d.HandoffItem, 10)}
