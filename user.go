@@ -46,10 +46,6 @@ func ParseRole(s string) (Role, error) {
 // IsStaff, so an editor is kept out of all of them by default.
 func (r Role) IsStaff() bool { return r != RoleCitizen && r != RoleEditor && r != "" }
 
-// UsesWorkArea reports whether the role signs in to the staff work area
-// (/work): staff, and content editors for the catalogue pages.
-func (r Role) UsesWorkArea() bool { return r.IsStaff() || r == RoleEditor }
-
 // MinPasswordLen is the shortest password accepted, in characters.
 const MinPasswordLen = 8
 

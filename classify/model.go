@@ -291,9 +291,7 @@ func trainCounts(counts [][]entry, ys []int, labels []string, opts Options) *Mod
 				for j, s := range oof {
 					p := softmaxT(s, temperature)
 					if votes[j] != nil {
-						for c := range p {
-							p[c] = (1-blend)*p[c] + blend*votes[j][c]
-						}
+						mix(p, votes[j], blend)
 					}
 					best := argmax(p)
 					probs[j], correct[j] = p[best], best == gold[j]

@@ -247,7 +247,12 @@ func (n *neighbours) blend(p []float64, idx []int32, val []float32) {
 	if !n.vote(s, idx, val, -1, votes) {
 		return
 	}
+	mix(p, votes, n.alpha)
+}
+
+// mix blends the vote into the probabilities p with weight alpha.
+func mix(p, votes []float64, alpha float64) {
 	for c := range p {
-		p[c] = (1-n.alpha)*p[c] + n.alpha*votes[c]
+		p[c] = (1-alpha)*p[c] + alpha*votes[c]
 	}
 }
